@@ -9,7 +9,7 @@ use super::op::Op;
 use crate::diagnostics::SourceFile;
 
 /// A compile-time constant.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Const {
     /// `None`.
     None,
@@ -62,7 +62,7 @@ impl CodeFlags {
 }
 
 /// A compiled code object.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Code {
     /// The function name (`<module>`, `<lambda>`, `<listcomp>`, `<genexpr>`, class name).
     pub name: Arc<str>,
