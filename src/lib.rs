@@ -9,3 +9,6 @@ pub mod diagnostics;
 pub mod syntax;
 pub mod bytecode;
 pub mod compile;
+pub mod interpreter;
+
+pub use interpreter::{Config, Interpreter, RunError};
