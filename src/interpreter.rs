@@ -127,14 +127,27 @@ impl Interpreter {
         todo!("vm")
     }
 
-    /// Ask the running code to stop with KeyboardInterrupt (Ctrl-C). Safe from any thread
-    /// or signal handler thread.
-    pub fn interrupt(&self) {
+    /// A handle that asks the running code to stop with KeyboardInterrupt (Ctrl-C),
+    /// usable from any thread (e.g. a signal-handling thread).
+    pub fn interrupt_handle(&self) -> InterruptHandle {
         todo!("vm")
     }
 
     /// Wait for non-daemon threads and run `atexit` handlers: call once at the end of a program.
     pub fn finalize(&self) -> Result<(), RunError> {
         todo!("vm")
+    }
+}
+
+/// Sends KeyboardInterrupt to an interpreter's main thread; cheap to clone, `Send + Sync`.
+#[derive(Clone)]
+pub struct InterruptHandle {
+    pub(crate) flag: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl InterruptHandle {
+    /// Request a KeyboardInterrupt at the next instruction boundary (or blocking call).
+    pub fn interrupt(&self) {
+        self.flag.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 }

@@ -11,4 +11,4 @@ pub mod bytecode;
 pub mod compile;
 pub mod interpreter;
 
-pub use interpreter::{Config, Interpreter, RunError};
+pub use interpreter::{Config, InterruptHandle, Interpreter, RunError};
