@@ -12,3 +12,5 @@ pub mod compile;
 pub mod interpreter;
 
 pub use interpreter::{Config, InterruptHandle, Interpreter, RunError};
+pub mod vm;
+pub mod native;

@@ -1,0 +1,65 @@
+//! A frame: one activation of a code object, with its locals, value stack
+//! and block stack. Frames are boxed so a generator can keep its own
+//! suspended, and recycled through a pool to keep calls cheap.
+
+use std::sync::Arc;
+
+use super::code::CodeObj;
+use super::value::{Obj, Value};
+
+/// A handler block (see the scheme in `bytecode/op.rs`).
+#[derive(Clone)]
+pub enum Block {
+    /// `SetupFinally`: on an exception, unwind the stack to `depth` and jump to `handler`.
+    Handler {
+        /// Where the handler starts.
+        handler: u32,
+        /// Value-stack depth when the block was entered.
+        depth: u32,
+    },
+    /// Inside an `except`/`finally` handler: the exception handled before it, restored on exit.
+    ExceptHandler {
+        /// The previously handled exception.
+        previous: Option<Value>,
+    },
+}
+
+/// One activation record.
+pub struct Frame {
+    /// What runs.
+    pub code: Arc<CodeObj>,
+    /// Next instruction.
+    pub pc: usize,
+    /// Fast locals (`None` = unbound).
+    pub fast: Vec<Option<Value>>,
+    /// The value stack.
+    pub stack: Vec<Value>,
+    /// Cells: `code.cellvars` then `code.freevars`.
+    pub cells: Vec<Obj>,
+    /// Active handler blocks, innermost last.
+    pub blocks: Vec<Block>,
+    /// The module namespace (an `Object::Dict`).
+    pub globals: Obj,
+    /// The local namespace of module and class-body code (an `Object::Dict`).
+    pub namespace: Option<Obj>,
+    /// The generator this frame belongs to, while it runs.
+    pub generator: Option<Obj>,
+}
+
+impl Frame {
+    /// The line being executed (for tracebacks).
+    pub fn line(&self) -> u32 {
+        self.code.code.line_at(self.pc.saturating_sub(1))
+    }
+
+    /// Reset for reuse from the pool.
+    pub fn clear(&mut self) {
+        self.fast.clear();
+        self.stack.clear();
+        self.cells.clear();
+        self.blocks.clear();
+        self.namespace = None;
+        self.generator = None;
+        self.pc = 0;
+    }
+}

@@ -1,0 +1,417 @@
+//! Generators and coroutines: resuming a suspended frame with `send`,
+//! `throw` or `close`, and `yield from` delegation.
+//!
+//! A generator owns its frame while suspended. Resuming takes the frame out,
+//! runs it with a nested `run_frame` until it yields (the frame goes back in)
+//! or returns (the generator is closed), exactly like CPython's
+//! `gen_send_ex`. Re-entering a running generator is a ValueError.
+
+use super::frame::Frame;
+use super::object::{GenStatus, Generator, IterState, NativeFunction, Object};
+use super::value::{Obj, Value};
+use super::{Args, Exc, PyResult, Vm};
+use crate::bytecode::Op;
+use crate::vm::interp::FrameExit;
+
+/// What a resumed generator did.
+pub enum GenOutcome {
+    /// It yielded this value.
+    Yielded(Value),
+    /// It returned this value (StopIteration's `value`).
+    Returned(Value),
+}
+
+/// How to resume a generator.
+pub enum Resume {
+    /// `send(v)` (`next()` is `send(None)`).
+    Send(Value),
+    /// `throw(exc)`.
+    Throw(Exc),
+}
+
+fn as_generator(o: &Obj) -> Option<&Generator> {
+    match &**o {
+        Object::Generator(g) => Some(g),
+        _ => None,
+    }
+}
+
+impl Vm {
+    /// Resume a generator.
+    pub fn gen_resume(&mut self, gen: &Obj, how: Resume) -> PyResult<GenOutcome> {
+        let Some(g) = as_generator(gen) else {
+            return Err(self.type_error("not a generator"));
+        };
+        let kind = if g.is_coroutine { "coroutine" } else { "generator" };
+        let (frame, status) = {
+            let mut st = g.state.borrow_mut(&self.gil);
+            match st.status {
+                GenStatus::Running => {
+                    drop(st);
+                    return Err(self.value_error(format!("{kind} already executing")));
+                }
+                GenStatus::Closed => {
+                    drop(st);
+                    return match how {
+                        Resume::Send(_) => {
+                            if g.is_coroutine {
+                                Err(self.new_error("RuntimeError", "cannot reuse already awaited coroutine"))
+                            } else {
+                                Ok(GenOutcome::Returned(Value::None))
+                            }
+                        }
+                        Resume::Throw(e) => Err(e),
+                    };
+                }
+                _ => {}
+            }
+            let status = st.status;
+            st.status = GenStatus::Running;
+            (st.frame.take(), status)
+        };
+        let Some(mut frame) = frame else {
+            g.state.borrow_mut(&self.gil).status = GenStatus::Closed;
+            return Ok(GenOutcome::Returned(Value::None));
+        };
+        let throw = match how {
+            Resume::Send(v) => {
+                if status == GenStatus::Created {
+                    if !v.is_none() {
+                        let mut st = g.state.borrow_mut(&self.gil);
+                        st.frame = Some(frame);
+                        st.status = GenStatus::Created;
+                        drop(st);
+                        return Err(self.type_error(format!(
+                            "can't send non-None value to a just-started {kind}"
+                        )));
+                    }
+                } else {
+                    frame.stack.push(v);
+                }
+                None
+            }
+            Resume::Throw(e) => {
+                if status == GenStatus::Created {
+                    // Never started: the exception ends it before its first line.
+                    g.state.borrow_mut(&self.gil).status = GenStatus::Closed;
+                    self.recycle_frame(frame);
+                    return Err(e);
+                }
+                match self.throw_into_delegate(&mut frame, e)? {
+                    DelegateResult::Yielded(v) => {
+                        let mut st = g.state.borrow_mut(&self.gil);
+                        st.frame = Some(frame);
+                        st.status = GenStatus::Suspended;
+                        return Ok(GenOutcome::Yielded(v));
+                    }
+                    DelegateResult::Resume(r) => {
+                        frame.stack.push(r);
+                        None
+                    }
+                    DelegateResult::Raise(e) => Some(e),
+                }
+            }
+        };
+        let result = self.run_frame(frame, throw);
+        match result {
+            Ok(FrameExit::Yield(v, frame)) => {
+                let mut st = g.state.borrow_mut(&self.gil);
+                st.frame = Some(frame);
+                st.status = GenStatus::Suspended;
+                Ok(GenOutcome::Yielded(v))
+            }
+            Ok(FrameExit::Return(v)) => {
+                g.state.borrow_mut(&self.gil).status = GenStatus::Closed;
+                Ok(GenOutcome::Returned(v))
+            }
+            Err(e) => {
+                g.state.borrow_mut(&self.gil).status = GenStatus::Closed;
+                if self.exc_is(&e, "StopIteration") {
+                    // PEP 479: a StopIteration escaping a generator is a bug, not its end.
+                    let msg = format!("{kind} raised StopIteration");
+                    let new = self.new_error("RuntimeError", msg);
+                    if let Some(d) = self.exc_data(&new.0) {
+                        let mut d = d.borrow_mut(&self.gil);
+                        d.cause = Some(e.value());
+                        d.context = Some(e.value());
+                    }
+                    return Err(new);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// A suspended frame paused in `yield from`: pass a thrown exception to
+    /// the sub-iterator first, as CPython does.
+    fn throw_into_delegate(&mut self, frame: &mut Frame, exc: Exc) -> PyResult<DelegateResult> {
+        let at_yield_from = matches!(frame.code.code.ops.get(frame.pc), Some(Op::YieldFrom));
+        let Some(sub) = frame.stack.last().cloned().filter(|_| at_yield_from) else {
+            return Ok(DelegateResult::Raise(exc));
+        };
+        if self.exc_is(&exc, "GeneratorExit") {
+            // close() the sub-iterator, then raise GeneratorExit here.
+            self.close_iterator(&sub)?;
+            return Ok(DelegateResult::Raise(exc));
+        }
+        let outcome = match &sub {
+            Value::Obj(o) if as_generator(o).is_some() => self.gen_resume(o, Resume::Throw(exc)),
+            _ => match self.lookup_special(&sub, "throw") {
+                Some(throw) => match self.call(&throw, Args::new([sub.clone(), exc.value()])) {
+                    Ok(v) => Ok(GenOutcome::Yielded(v)),
+                    Err(e) if self.exc_is(&e, "StopIteration") => {
+                        let v = self.stop_value(&e);
+                        Ok(GenOutcome::Returned(v))
+                    }
+                    Err(e) => Err(e),
+                },
+                None => return Ok(DelegateResult::Raise(exc)),
+            },
+        };
+        match outcome {
+            Ok(GenOutcome::Yielded(v)) => Ok(DelegateResult::Yielded(v)),
+            Ok(GenOutcome::Returned(r)) => {
+                frame.stack.pop();
+                frame.pc += 1;
+                Ok(DelegateResult::Resume(r))
+            }
+            Err(e) => {
+                frame.stack.pop();
+                frame.pc += 1;
+                Ok(DelegateResult::Raise(e))
+            }
+        }
+    }
+
+    fn close_iterator(&mut self, it: &Value) -> PyResult<()> {
+        match it {
+            Value::Obj(o) if as_generator(o).is_some() => self.gen_close(o),
+            _ => {
+                if let Some(close) = self.lookup_special(it, "close") {
+                    self.call(&close, Args::new([it.clone()]))?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// `gen.close()`.
+    pub fn gen_close(&mut self, gen: &Obj) -> PyResult<()> {
+        let Some(g) = as_generator(gen) else { return Ok(()) };
+        let status = g.state.borrow(&self.gil).status;
+        if status == GenStatus::Closed {
+            return Ok(());
+        }
+        if status == GenStatus::Created {
+            let mut st = g.state.borrow_mut(&self.gil);
+            st.status = GenStatus::Closed;
+            st.frame = None;
+            return Ok(());
+        }
+        let class = self.rt.types.exc("GeneratorExit").clone();
+        let exit = self.new_exception(&class, vec![]);
+        match self.gen_resume(gen, Resume::Throw(exit)) {
+            Ok(GenOutcome::Yielded(_)) => {
+                let kind = if g.is_coroutine { "coroutine" } else { "generator" };
+                Err(self.new_error("RuntimeError", format!("{kind} ignored GeneratorExit")))
+            }
+            Ok(GenOutcome::Returned(_)) => Ok(()),
+            Err(e) if self.exc_is(&e, "GeneratorExit") || self.exc_is(&e, "StopIteration") => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `next(gen)` for the iteration protocol: `None` when it returns.
+    pub fn generator_next(&mut self, gen: &Obj) -> PyResult<Option<Value>> {
+        if let Some(g) = as_generator(gen) {
+            if g.is_coroutine {
+                return Err(self.type_error("'coroutine' object is not an iterator"));
+            }
+        }
+        match self.gen_resume(gen, Resume::Send(Value::None))? {
+            GenOutcome::Yielded(v) => Ok(Some(v)),
+            GenOutcome::Returned(_) => Ok(None),
+        }
+    }
+
+    /// The `value` of a StopIteration.
+    pub fn stop_value(&self, e: &Exc) -> Value {
+        self.exc_args(&e.0).into_iter().next().unwrap_or(Value::None)
+    }
+
+    /// One step of `yield from it` / `await it`: send `v` into the sub-iterator.
+    pub fn delegate_send(&mut self, it: &Value, v: Value) -> PyResult<GenOutcome> {
+        if let Value::Obj(o) = it {
+            if as_generator(o).is_some() {
+                return self.gen_resume(o, Resume::Send(v));
+            }
+            if let Object::Iter(_) = &**o {
+                return Ok(match self.next(it)? {
+                    Some(x) => GenOutcome::Yielded(x),
+                    None => GenOutcome::Returned(Value::None),
+                });
+            }
+        }
+        let r = if v.is_none() {
+            match self.lookup_special(it, "__next__") {
+                Some(f) => self.call(&f, Args::new([it.clone()])),
+                None => {
+                    let t = self.type_name(it);
+                    return Err(self.type_error(format!("'{t}' object is not an iterator")));
+                }
+            }
+        } else {
+            let send = self.getattr_str(it, "send")?;
+            self.call(&send, Args::new([v]))
+        };
+        match r {
+            Ok(x) => Ok(GenOutcome::Yielded(x)),
+            Err(e) if self.exc_is(&e, "StopIteration") => {
+                let v = self.stop_value(&e);
+                Ok(GenOutcome::Returned(v))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `await obj`: a coroutine itself, or the iterator `__await__` returns.
+    pub fn get_awaitable(&mut self, v: &Value) -> PyResult {
+        if let Value::Obj(o) = v {
+            if let Some(g) = as_generator(o) {
+                // Generator-based coroutines (`@asyncio.coroutine`, `yield from` style) are awaitable too.
+                let _ = g;
+                return Ok(v.clone());
+            }
+        }
+        if let Some(f) = self.lookup_special(v, "__await__") {
+            let it = self.call(&f, Args::new([v.clone()]))?;
+            return Ok(it);
+        }
+        let t = self.type_name(v);
+        Err(self.type_error(format!("object {t} can't be used in 'await' expression")))
+    }
+
+    /// Install the methods of generator and coroutine objects.
+    pub fn install_generator_methods(&mut self) {
+        let methods: &[(&'static str, super::NativeFn)] = &[
+            ("__next__", gen_next),
+            ("send", gen_send),
+            ("throw", gen_throw),
+            ("close", gen_close_method),
+            ("__iter__", gen_iter),
+            ("__repr__", gen_repr),
+            ("__await__", gen_iter),
+        ];
+        for class in [self.rt.types.generator.clone(), self.rt.types.coroutine.clone()] {
+            let Object::Class(c) = &*class else { continue };
+            let mut d = c.dict.borrow_mut(&self.gil);
+            for (name, func) in methods {
+                let f = Object::Native(NativeFunction { name, func: *func, is_method: true, bound: None, owner: "generator" });
+                d.insert_str(name, Value::from_obj(f));
+            }
+        }
+        let iter_methods: &[(&'static str, super::NativeFn)] = &[("__next__", iter_next), ("__iter__", gen_iter)];
+        if let Object::Class(c) = &*self.rt.types.iterator {
+            let mut d = c.dict.borrow_mut(&self.gil);
+            for (name, func) in iter_methods {
+                let f = Object::Native(NativeFunction { name, func: *func, is_method: true, bound: None, owner: "iterator" });
+                d.insert_str(name, Value::from_obj(f));
+            }
+        }
+    }
+}
+
+enum DelegateResult {
+    Yielded(Value),
+    Resume(Value),
+    Raise(Exc),
+}
+
+fn self_gen(vm: &mut Vm, args: &Args) -> PyResult<Obj> {
+    match args.pos.first() {
+        Some(Value::Obj(o)) if as_generator(o).is_some() => Ok(o.clone()),
+        _ => Err(vm.type_error("descriptor requires a 'generator' object")),
+    }
+}
+
+fn outcome_to_result(vm: &mut Vm, o: GenOutcome) -> PyResult {
+    match o {
+        GenOutcome::Yielded(v) => Ok(v),
+        GenOutcome::Returned(v) => Err(vm.stop_iteration(v)),
+    }
+}
+
+fn gen_next(vm: &mut Vm, args: Args) -> PyResult {
+    let g = self_gen(vm, &args)?;
+    let o = vm.gen_resume(&g, Resume::Send(Value::None))?;
+    outcome_to_result(vm, o)
+}
+
+fn gen_send(vm: &mut Vm, args: Args) -> PyResult {
+    let g = self_gen(vm, &args)?;
+    let v = args.pos.get(1).cloned().unwrap_or(Value::None);
+    let o = vm.gen_resume(&g, Resume::Send(v))?;
+    outcome_to_result(vm, o)
+}
+
+fn gen_throw(vm: &mut Vm, args: Args) -> PyResult {
+    let g = self_gen(vm, &args)?;
+    let Some(typ) = args.pos.get(1).cloned() else {
+        return Err(vm.type_error("throw expected at least 1 argument, got 0"));
+    };
+    // throw(type, value) form: instantiate with the value.
+    let exc = match (args.pos.get(2), &typ) {
+        (Some(val), Value::Obj(o)) if matches!(&**o, Object::Class(_)) && !val.is_none() => {
+            if vm.is_instance(val, o) {
+                vm.make_raisable(val.clone())?
+            } else {
+                let inst = vm.call(&typ, Args::new([val.clone()]))?;
+                vm.make_raisable(inst)?
+            }
+        }
+        _ => vm.make_raisable(typ)?,
+    };
+    let o = vm.gen_resume(&g, Resume::Throw(exc))?;
+    outcome_to_result(vm, o)
+}
+
+fn gen_close_method(vm: &mut Vm, args: Args) -> PyResult {
+    let g = self_gen(vm, &args)?;
+    vm.gen_close(&g)?;
+    Ok(Value::None)
+}
+
+fn gen_iter(_vm: &mut Vm, args: Args) -> PyResult {
+    Ok(args.pos.first().cloned().unwrap_or(Value::None))
+}
+
+fn gen_repr(vm: &mut Vm, args: Args) -> PyResult {
+    let g = self_gen(vm, &args)?;
+    let Some(gen) = as_generator(&g) else { return Ok(Value::None) };
+    let kind = if gen.is_coroutine { "coroutine" } else { "generator" };
+    Ok(Value::str(format!("<{kind} object {} at {:#x}>", gen.qualname, Value::Obj(g.clone()).id())))
+}
+
+fn iter_next(vm: &mut Vm, args: Args) -> PyResult {
+    let it = args.pos.first().cloned().unwrap_or(Value::None);
+    match vm.next(&it)? {
+        Some(v) => Ok(v),
+        None => Err(vm.stop_iteration(Value::None)),
+    }
+}
+
+/// `inspect.getgeneratorstate(gen)`.
+pub fn generator_state(vm: &Vm, gen: &Obj) -> Option<&'static str> {
+    let g = as_generator(gen)?;
+    let st = g.state.borrow(&vm.gil);
+    Some(match st.status {
+        GenStatus::Created => "GEN_CREATED",
+        GenStatus::Running => "GEN_RUNNING",
+        GenStatus::Suspended => "GEN_SUSPENDED",
+        GenStatus::Closed => "GEN_CLOSED",
+    })
+}
+
+/// Keep the `IterState` import meaningful for readers: generators are not `IterState`s.
+#[allow(dead_code)]
+fn _doc(_: IterState) {}

@@ -1,0 +1,1135 @@
+//! The interpreter loop.
+//!
+//! `run_frame` runs one frame and every conc frame it calls, without
+//! recursing on the Rust stack: a call pushes the caller onto `Vm::frames`
+//! and makes the callee current; a return pops it back. Native code that
+//! calls back into conc (`sorted(key=...)`, `__repr__`, a generator's
+//! `send`) starts a nested `run_frame`, bounded by the recursion limit.
+//!
+//! Exceptions unwind here and only here (`unwind`): each frame they leave
+//! adds itself to the traceback; a `SetupFinally` block catches them.
+//!
+//! Between instructions the loop reads one atomic flag, the eval breaker,
+//! which Ctrl-C and the GIL's drop requests set.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use super::frame::{Block, Frame};
+use super::object::{Object, Slice};
+use super::value::{Obj, Value};
+use super::{Args, Exc, GilCell, PyResult, Vm};
+use crate::bytecode::{BinaryOperator, Comparison, Op};
+
+/// How a frame stopped.
+pub enum FrameExit {
+    /// It returned a value.
+    Return(Value),
+    /// A generator frame yielded a value; here is the frame to resume later.
+    Yield(Value, Box<Frame>),
+}
+
+/// What the instruction loop reports to `run_frame`.
+enum Step {
+    /// The base frame returned.
+    Return(Value),
+    /// The base frame yielded.
+    Yield(Value),
+}
+
+impl Vm {
+    /// Run `frame` (and everything it calls) until it returns or yields.
+    /// With `throw`, the exception is raised inside the frame first (a
+    /// generator's `throw()`).
+    pub fn run_frame(&mut self, frame: Box<Frame>, throw: Option<Exc>) -> PyResult<FrameExit> {
+        self.check_recursion()?;
+        self.depth += 1;
+        let base = self.frames.len();
+        let mut frame = frame;
+        let mut pending = throw;
+        let result = loop {
+            let outcome = match pending.take() {
+                Some(exc) => Err(exc),
+                None => self.execute(&mut frame, base),
+            };
+            match outcome {
+                Ok(Step::Return(v)) => break Ok(FrameExit::Return(v)),
+                Ok(Step::Yield(v)) => {
+                    self.depth -= 1;
+                    return Ok(FrameExit::Yield(v, frame));
+                }
+                Err(exc) => match self.unwind(&mut frame, base, exc) {
+                    Ok(()) => continue,
+                    Err(exc) => break Err(exc),
+                },
+            }
+        };
+        self.depth -= 1;
+        self.recycle_frame(frame);
+        result.map_err(|e| e)
+    }
+
+    /// Find a handler for `exc`, in the current frame or its callers down to
+    /// `base`. `Ok` means execution continues (in `frame`, which may now be a
+    /// caller); `Err` means the exception leaves the base frame.
+    fn unwind(&mut self, frame: &mut Box<Frame>, base: usize, exc: Exc) -> Result<(), Exc> {
+        if self.reraising {
+            self.reraising = false;
+        } else {
+            self.chain_context(&exc);
+            self.add_traceback(&exc, &frame.code, frame.line());
+        }
+        loop {
+            while let Some(block) = frame.blocks.pop() {
+                match block {
+                    Block::Handler { handler, depth } => {
+                        frame.stack.truncate(depth as usize);
+                        let previous = self.handled.take();
+                        frame.blocks.push(Block::ExceptHandler { previous });
+                        self.handled = Some(exc.value());
+                        frame.stack.push(exc.value());
+                        frame.pc = handler as usize;
+                        return Ok(());
+                    }
+                    Block::ExceptHandler { previous } => {
+                        self.handled = previous;
+                    }
+                }
+            }
+            if self.frames.len() <= base {
+                return Err(exc);
+            }
+            self.depth -= 1;
+            let caller = self.frames.pop().expect("caller frame");
+            let finished = std::mem::replace(frame, caller);
+            self.recycle_frame(finished);
+            self.add_traceback(&exc, &frame.code, frame.line());
+        }
+    }
+
+    /// Leave the current frame with a return value: back to the caller in
+    /// this loop, or out of `run_frame` when it is the base frame.
+    #[inline]
+    fn pop_frame(&mut self, frame: &mut Box<Frame>, base: usize, value: Value) -> Option<Value> {
+        if self.frames.len() <= base {
+            return Some(value);
+        }
+        self.depth -= 1;
+        let caller = self.frames.pop().expect("caller frame");
+        let finished = std::mem::replace(frame, caller);
+        self.recycle_frame(finished);
+        frame.stack.push(value);
+        None
+    }
+
+    /// Enter a callee frame in this loop.
+    #[inline]
+    fn push_frame(&mut self, frame: &mut Box<Frame>, callee: Box<Frame>) -> PyResult<()> {
+        if self.depth >= self.rt.recursion_limit.load(Ordering::Relaxed) {
+            self.recycle_frame(callee);
+            return Err(self.new_error("RecursionError", "maximum recursion depth exceeded"));
+        }
+        self.depth += 1;
+        let caller = std::mem::replace(frame, callee);
+        self.frames.push(caller);
+        Ok(())
+    }
+
+    /// Between instructions: Ctrl-C, GIL drop requests.
+    #[cold]
+    fn handle_eval_breaker(&mut self) -> PyResult<()> {
+        if self.rt.interrupted.swap(false, Ordering::SeqCst) {
+            self.rt.eval_breaker.store(false, Ordering::SeqCst);
+            let class = self.rt.types.exc("KeyboardInterrupt").clone();
+            return Err(self.new_exception(&class, vec![]));
+        }
+        self.rt.eval_breaker.store(false, Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Call `f` with `n` arguments from the stack (below them: `f` itself),
+    /// entering conc functions in this loop. `kwnames` names the last arguments.
+    fn call_from_stack(&mut self, frame: &mut Box<Frame>, n: usize, kwnames: Option<Value>) -> PyResult<()> {
+        let len = frame.stack.len();
+        let fpos = len - n - 1;
+        // Fast path: a plain conc function with exactly its positional arguments.
+        if kwnames.is_none() {
+            if let Value::Obj(o) = &frame.stack[fpos] {
+                if let Object::Function(func) = &**o {
+                    let c = &func.code.code;
+                    if c.argcount as usize == n
+                        && c.kwonlyargcount == 0
+                        && c.flags.0 & (crate::bytecode::CodeFlags::VARARGS
+                            | crate::bytecode::CodeFlags::VARKEYWORDS
+                            | crate::bytecode::CodeFlags::GENERATOR
+                            | crate::bytecode::CodeFlags::COROUTINE
+                            | crate::bytecode::CodeFlags::ASYNC_GENERATOR)
+                            == 0
+                    {
+                        let o = o.clone();
+                        let Object::Function(func) = &*o else { unreachable!() };
+                        let mut callee = self.alloc_frame(&func.code, &func.globals);
+                        for (slot, v) in callee.fast.iter_mut().zip(frame.stack.drain(fpos + 1..)) {
+                            *slot = Some(v);
+                        }
+                        frame.stack.pop();
+                        self.init_cells(&mut callee, &func.closure);
+                        return self.push_frame(frame, callee);
+                    }
+                }
+            }
+        }
+        let mut args = Args::default();
+        let mut positional: Vec<Value> = frame.stack.drain(fpos + 1..).collect();
+        let f = frame.stack.pop().expect("callable");
+        if let Some(Value::Obj(names)) = kwnames {
+            if let Object::Tuple(names) = &*names {
+                let split = positional.len() - names.len();
+                let kwvals = positional.split_off(split);
+                args.kw = names
+                    .iter()
+                    .zip(kwvals)
+                    .map(|(k, v)| (Arc::from(k.as_str().unwrap_or("")), v))
+                    .collect();
+            }
+        }
+        args.pos = positional.into_iter().collect();
+        self.call_value_in_loop(frame, f, args)
+    }
+
+    /// Call `f`: conc functions get a frame in this loop; anything else runs now.
+    fn call_value_in_loop(&mut self, frame: &mut Box<Frame>, f: Value, mut args: Args) -> PyResult<()> {
+        if let Value::Obj(o) = &f {
+            match &**o {
+                Object::Function(func) => {
+                    let callee = self.frame_for_call(func, args)?;
+                    if func.code.code.flags.has(
+                        crate::bytecode::CodeFlags::GENERATOR
+                            | crate::bytecode::CodeFlags::COROUTINE
+                            | crate::bytecode::CodeFlags::ASYNC_GENERATOR,
+                    ) {
+                        let g = self.make_generator(func, callee);
+                        frame.stack.push(g);
+                        return Ok(());
+                    }
+                    return self.push_frame(frame, callee);
+                }
+                Object::BoundMethod(m) => {
+                    args.pos.insert(0, m.receiver.clone());
+                    let func = m.func.clone();
+                    return self.call_value_in_loop(frame, func, args);
+                }
+                _ => {}
+            }
+        }
+        let r = self.call(&f, args)?;
+        frame.stack.push(r);
+        Ok(())
+    }
+
+    /// The instruction loop proper. Returns when the base frame returns or
+    /// yields, or with the first exception (which `run_frame` unwinds).
+    fn execute(&mut self, frame: &mut Box<Frame>, base: usize) -> PyResult<Step> {
+        macro_rules! pop {
+            () => {
+                match frame.stack.pop() {
+                    Some(v) => v,
+                    None => return Err(self.new_error("SystemError", "value stack underflow")),
+                }
+            };
+        }
+        macro_rules! top {
+            () => {
+                match frame.stack.last() {
+                    Some(v) => v,
+                    None => return Err(self.new_error("SystemError", "value stack underflow")),
+                }
+            };
+        }
+        // The current frame's code, reloaded whenever a call or return switches frames.
+        let mut code = frame.code.clone();
+        loop {
+            if self.rt.eval_breaker.load(Ordering::Relaxed) {
+                self.handle_eval_breaker()?;
+            }
+            let op = match code.code.ops.get(frame.pc) {
+                Some(op) => *op,
+                None => return Err(self.new_error("SystemError", "fell off the end of the code")),
+            };
+            frame.pc += 1;
+            match op {
+                Op::Nop => {}
+                Op::Pop => {
+                    pop!();
+                }
+                Op::DupTop => {
+                    let v = top!().clone();
+                    frame.stack.push(v);
+                }
+                Op::DupTopTwo => {
+                    let n = frame.stack.len();
+                    if n < 2 {
+                        return Err(self.new_error("SystemError", "value stack underflow"));
+                    }
+                    let (a, b) = (frame.stack[n - 2].clone(), frame.stack[n - 1].clone());
+                    frame.stack.push(a);
+                    frame.stack.push(b);
+                }
+                Op::RotTwo => {
+                    let n = frame.stack.len();
+                    frame.stack.swap(n - 1, n - 2);
+                }
+                Op::RotThree => {
+                    let v = pop!();
+                    let n = frame.stack.len();
+                    frame.stack.insert(n - 2, v);
+                }
+                Op::RotFour => {
+                    let v = pop!();
+                    let n = frame.stack.len();
+                    frame.stack.insert(n - 3, v);
+                }
+                Op::LoadConst(i) => frame.stack.push(code.consts[i as usize].clone()),
+                Op::LoadFast(i) => match &frame.fast[i as usize] {
+                    Some(v) => {
+                        let v = v.clone();
+                        frame.stack.push(v);
+                    }
+                    None => {
+                        let name = code.code.varnames[i as usize].to_string();
+                        return Err(self.new_error(
+                            "UnboundLocalError",
+                            format!("cannot access local variable '{name}' where it is not associated with a value"),
+                        ));
+                    }
+                },
+                Op::StoreFast(i) => {
+                    let v = pop!();
+                    frame.fast[i as usize] = Some(v);
+                }
+                Op::DeleteFast(i) => {
+                    if frame.fast[i as usize].take().is_none() {
+                        let name = code.code.varnames[i as usize].to_string();
+                        return Err(self.new_error(
+                            "UnboundLocalError",
+                            format!("cannot access local variable '{name}' where it is not associated with a value"),
+                        ));
+                    }
+                }
+                Op::LoadDeref(i) => {
+                    let v = self.cell_get(frame, i)?;
+                    frame.stack.push(v);
+                }
+                Op::StoreDeref(i) => {
+                    let v = pop!();
+                    self.cell_set(frame, i, Some(v));
+                }
+                Op::DeleteDeref(i) => {
+                    self.cell_get(frame, i)?;
+                    self.cell_set(frame, i, None);
+                }
+                Op::LoadClosure(i) => {
+                    let cell = frame.cells[i as usize].clone();
+                    frame.stack.push(Value::Obj(cell));
+                }
+                Op::LoadGlobal(i) => {
+                    let v = self.load_global(frame, &code.names[i as usize])?;
+                    frame.stack.push(v);
+                }
+                Op::StoreGlobal(i) => {
+                    let v = pop!();
+                    if let Object::Dict(d) = &*frame.globals {
+                        d.borrow_mut(&self.gil).insert(code.names[i as usize].clone(), v);
+                    }
+                }
+                Op::DeleteGlobal(i) => {
+                    let key = &code.names[i as usize];
+                    let removed = match &*frame.globals {
+                        Object::Dict(d) => d.borrow_mut(&self.gil).remove(key),
+                        _ => None,
+                    };
+                    if removed.is_none() {
+                        let name = key.value.as_str().unwrap_or("?").to_string();
+                        return Err(self.new_error("NameError", format!("name '{name}' is not defined")));
+                    }
+                }
+                Op::LoadName(i) => {
+                    let key = &code.names[i as usize];
+                    let local = match &frame.namespace {
+                        Some(ns) => self.namespace_get(ns, key)?,
+                        None => None,
+                    };
+                    let v = match local {
+                        Some(v) => v,
+                        None => self.load_global(frame, key)?,
+                    };
+                    frame.stack.push(v);
+                }
+                Op::StoreName(i) => {
+                    let v = pop!();
+                    let key = code.names[i as usize].clone();
+                    let ns = frame.namespace.clone().unwrap_or_else(|| frame.globals.clone());
+                    self.namespace_set(&ns, key, v)?;
+                }
+                Op::DeleteName(i) => {
+                    let key = &code.names[i as usize];
+                    let ns = frame.namespace.clone().unwrap_or_else(|| frame.globals.clone());
+                    let removed = match &*ns {
+                        Object::Dict(d) => d.borrow_mut(&self.gil).remove(key).is_some(),
+                        _ => {
+                            self.delitem(&Value::Obj(ns.clone()), &key.value)?;
+                            true
+                        }
+                    };
+                    if !removed {
+                        let name = key.value.as_str().unwrap_or("?").to_string();
+                        return Err(self.new_error("NameError", format!("name '{name}' is not defined")));
+                    }
+                }
+                Op::LoadClassDeref(name, cell) => {
+                    let key = &code.names[name as usize];
+                    let local = match &frame.namespace {
+                        Some(ns) => self.namespace_get(ns, key)?,
+                        None => None,
+                    };
+                    let v = match local {
+                        Some(v) => v,
+                        None => self.cell_get(frame, cell)?,
+                    };
+                    frame.stack.push(v);
+                }
+                Op::LoadAttr(i) => {
+                    let obj = pop!();
+                    let v = self.getattr(&obj, &code.names[i as usize])?;
+                    frame.stack.push(v);
+                }
+                Op::StoreAttr(i) => {
+                    let obj = pop!();
+                    let v = pop!();
+                    self.setattr(&obj, &code.names[i as usize], v)?;
+                }
+                Op::DeleteAttr(i) => {
+                    let obj = pop!();
+                    self.delattr(&obj, &code.names[i as usize])?;
+                }
+                Op::LoadMethod(i) => {
+                    let obj = pop!();
+                    let (f, receiver) = self.load_method(&obj, &code.names[i as usize])?;
+                    frame.stack.push(f);
+                    frame.stack.push(receiver.unwrap_or_else(|| self.rt.types.null_marker.clone()));
+                }
+                Op::CallMethod(n) => {
+                    let n = n as usize;
+                    let len = frame.stack.len();
+                    let recv_pos = len - n - 1;
+                    if frame.stack[recv_pos].is(&self.rt.types.null_marker) {
+                        frame.stack.remove(recv_pos);
+                        self.call_from_stack(frame, n, None)?;
+                    } else {
+                        self.call_from_stack(frame, n + 1, None)?;
+                    }
+                    code = frame.code.clone();
+                }
+                Op::BinarySubscr => {
+                    let key = pop!();
+                    let container = pop!();
+                    let v = self.getitem(&container, &key)?;
+                    frame.stack.push(v);
+                }
+                Op::StoreSubscr => {
+                    let key = pop!();
+                    let container = pop!();
+                    let v = pop!();
+                    self.setitem(&container, &key, v)?;
+                }
+                Op::DeleteSubscr => {
+                    let key = pop!();
+                    let container = pop!();
+                    self.delitem(&container, &key)?;
+                }
+                Op::BuildSlice(n) => {
+                    let step = if n == 3 { pop!() } else { Value::None };
+                    let stop = pop!();
+                    let start = pop!();
+                    frame.stack.push(Value::from_obj(Object::Slice(Slice { start, stop, step })));
+                }
+                Op::BinaryOp(bop) => {
+                    let b = pop!();
+                    let a = pop!();
+                    let r = match (bop, &a, &b) {
+                        (BinaryOperator::Add, Value::Int(x), Value::Int(y)) => match x.checked_add(*y) {
+                            Some(r) => Value::Int(r),
+                            None => self.binary_op(bop, &a, &b)?,
+                        },
+                        (BinaryOperator::Sub, Value::Int(x), Value::Int(y)) => match x.checked_sub(*y) {
+                            Some(r) => Value::Int(r),
+                            None => self.binary_op(bop, &a, &b)?,
+                        },
+                        _ => self.binary_op(bop, &a, &b)?,
+                    };
+                    frame.stack.push(r);
+                }
+                Op::InplaceOp(bop) => {
+                    let b = pop!();
+                    let a = pop!();
+                    let r = match (bop, &a, &b) {
+                        (BinaryOperator::Add, Value::Int(x), Value::Int(y)) => match x.checked_add(*y) {
+                            Some(r) => Value::Int(r),
+                            None => self.inplace_op(bop, &a, &b)?,
+                        },
+                        _ => self.inplace_op(bop, &a, &b)?,
+                    };
+                    frame.stack.push(r);
+                }
+                Op::UnaryOp(uop) => {
+                    let a = pop!();
+                    let r = self.unary_op(uop, &a)?;
+                    frame.stack.push(r);
+                }
+                Op::CompareOp(cmp) => {
+                    let b = pop!();
+                    let a = pop!();
+                    let r = match (&a, &b) {
+                        (Value::Int(x), Value::Int(y)) => Value::Bool(match cmp {
+                            Comparison::Lt => x < y,
+                            Comparison::Le => x <= y,
+                            Comparison::Eq => x == y,
+                            Comparison::Ne => x != y,
+                            Comparison::Gt => x > y,
+                            Comparison::Ge => x >= y,
+                        }),
+                        _ => match cmp {
+                            Comparison::Eq => Value::Bool(self.eq(&a, &b)?),
+                            Comparison::Ne if !matches!(&a, Value::Obj(o) if matches!(&**o, Object::Instance(_))) => {
+                                Value::Bool(!self.eq(&a, &b)?)
+                            }
+                            _ => self.compare(cmp, &a, &b)?,
+                        },
+                    };
+                    frame.stack.push(r);
+                }
+                Op::IsOp(invert) => {
+                    let b = pop!();
+                    let a = pop!();
+                    frame.stack.push(Value::Bool(a.is(&b) != invert));
+                }
+                Op::ContainsOp(invert) => {
+                    let container = pop!();
+                    let item = pop!();
+                    let r = self.contains(&container, &item)?;
+                    frame.stack.push(Value::Bool(r != invert));
+                }
+                Op::Jump(t) => frame.pc = t as usize,
+                Op::PopJumpIfFalse(t) => {
+                    let v = pop!();
+                    let truth = match v {
+                        Value::Bool(b) => b,
+                        _ => self.truthy(&v)?,
+                    };
+                    if !truth {
+                        frame.pc = t as usize;
+                    }
+                }
+                Op::PopJumpIfTrue(t) => {
+                    let v = pop!();
+                    let truth = match v {
+                        Value::Bool(b) => b,
+                        _ => self.truthy(&v)?,
+                    };
+                    if truth {
+                        frame.pc = t as usize;
+                    }
+                }
+                Op::JumpIfFalseOrPop(t) => {
+                    let v = top!().clone();
+                    if !self.truthy(&v)? {
+                        frame.pc = t as usize;
+                    } else {
+                        frame.stack.pop();
+                    }
+                }
+                Op::JumpIfTrueOrPop(t) => {
+                    let v = top!().clone();
+                    if self.truthy(&v)? {
+                        frame.pc = t as usize;
+                    } else {
+                        frame.stack.pop();
+                    }
+                }
+                Op::GetIter => {
+                    let v = pop!();
+                    let it = self.iter(&v)?;
+                    frame.stack.push(it);
+                }
+                Op::ForIter(t) => {
+                    let it = top!().clone();
+                    match self.next(&it)? {
+                        Some(v) => frame.stack.push(v),
+                        None => {
+                            frame.stack.pop();
+                            frame.pc = t as usize;
+                        }
+                    }
+                }
+                Op::BuildTuple(n) => {
+                    let at = frame.stack.len() - n as usize;
+                    let items: Vec<Value> = frame.stack.drain(at..).collect();
+                    frame.stack.push(self.new_tuple(items));
+                }
+                Op::BuildList(n) => {
+                    let at = frame.stack.len() - n as usize;
+                    let items: Vec<Value> = frame.stack.drain(at..).collect();
+                    frame.stack.push(self.new_list(items));
+                }
+                Op::BuildSet(n) => {
+                    let at = frame.stack.len() - n as usize;
+                    let items: Vec<Value> = frame.stack.drain(at..).collect();
+                    let mut set = super::SetData::new();
+                    for v in items {
+                        set.insert(self.hash_key(v)?);
+                    }
+                    frame.stack.push(Value::from_obj(Object::Set(GilCell::new(set))));
+                }
+                Op::BuildMap(n) => {
+                    let at = frame.stack.len() - 2 * n as usize;
+                    let items: Vec<Value> = frame.stack.drain(at..).collect();
+                    let mut d = super::Dict::new();
+                    let mut it = items.into_iter();
+                    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                        d.insert(self.hash_key(k)?, v);
+                    }
+                    frame.stack.push(self.new_dict(d));
+                }
+                Op::BuildString(n) => {
+                    let at = frame.stack.len() - n as usize;
+                    let mut s = String::new();
+                    for v in frame.stack.drain(at..) {
+                        if let Some(t) = v.as_str() {
+                            s.push_str(t);
+                        }
+                    }
+                    frame.stack.push(Value::str(s));
+                }
+                Op::ListAppend(i) => {
+                    let v = pop!();
+                    let idx = frame.stack.len() - i as usize;
+                    if let Value::Obj(o) = &frame.stack[idx] {
+                        if let Object::List(l) = &**o {
+                            l.borrow_mut(&self.gil).push(v);
+                        }
+                    }
+                }
+                Op::SetAdd(i) => {
+                    let v = pop!();
+                    let k = self.hash_key(v)?;
+                    let idx = frame.stack.len() - i as usize;
+                    if let Value::Obj(o) = &frame.stack[idx] {
+                        if let Object::Set(s) = &**o {
+                            s.borrow_mut(&self.gil).insert(k);
+                        }
+                    }
+                }
+                Op::MapAdd(i) => {
+                    let v = pop!();
+                    let k = pop!();
+                    let k = self.hash_key(k)?;
+                    let idx = frame.stack.len() - i as usize;
+                    if let Value::Obj(o) = &frame.stack[idx] {
+                        if let Object::Dict(d) = &**o {
+                            d.borrow_mut(&self.gil).insert(k, v);
+                        }
+                    }
+                }
+                Op::ListExtend(i) => {
+                    let iterable = pop!();
+                    let items = self.collect(&iterable)?;
+                    let idx = frame.stack.len() - i as usize;
+                    if let Value::Obj(o) = &frame.stack[idx] {
+                        if let Object::List(l) = &**o {
+                            l.borrow_mut(&self.gil).extend(items);
+                        }
+                    }
+                }
+                Op::SetUpdate(i) => {
+                    let iterable = pop!();
+                    let items = self.collect(&iterable)?;
+                    let mut keys = Vec::with_capacity(items.len());
+                    for v in items {
+                        keys.push(self.hash_key(v)?);
+                    }
+                    let idx = frame.stack.len() - i as usize;
+                    if let Value::Obj(o) = &frame.stack[idx] {
+                        if let Object::Set(s) = &**o {
+                            let mut s = s.borrow_mut(&self.gil);
+                            for k in keys {
+                                s.insert(k);
+                            }
+                        }
+                    }
+                }
+                Op::DictUpdate(i) | Op::DictMerge(i) => {
+                    let mapping = pop!();
+                    let pairs = self.mapping_items(&mapping)?;
+                    let idx = frame.stack.len() - i as usize;
+                    let target = frame.stack[idx].clone();
+                    if let Value::Obj(o) = &target {
+                        if let Object::Dict(d) = &**o {
+                            for (k, v) in pairs {
+                                let k = self.hash_key(k)?;
+                                if matches!(op, Op::DictMerge(_)) && d.borrow(&self.gil).contains(&k) {
+                                    let name = self.to_str(&k.value)?;
+                                    return Err(self.type_error(format!(
+                                        "got multiple values for keyword argument '{name}'"
+                                    )));
+                                }
+                                d.borrow_mut(&self.gil).insert(k, v);
+                            }
+                        }
+                    }
+                }
+                Op::ListToTuple => {
+                    let l = pop!();
+                    let items = self.collect(&l)?;
+                    frame.stack.push(self.new_tuple(items));
+                }
+                Op::FormatValue(flags) => {
+                    let spec = if flags & 4 != 0 { pop!() } else { Value::None };
+                    let v = pop!();
+                    let v = match flags & 3 {
+                        1 => Value::str(self.to_str(&v)?),
+                        2 => Value::str(self.repr(&v)?),
+                        3 => Value::str(ascii_escape(&self.repr(&v)?)),
+                        _ => v,
+                    };
+                    let spec = spec.as_str().unwrap_or("").to_string();
+                    let s = self.format_value(&v, &spec)?;
+                    frame.stack.push(Value::str(s));
+                }
+                Op::UnpackSequence(n) => {
+                    let seq = pop!();
+                    let items = self.unpack(&seq, n as usize)?;
+                    frame.stack.extend(items.into_iter().rev());
+                }
+                Op::UnpackEx(before, after) => {
+                    let seq = pop!();
+                    let mut items = self.collect(&seq)?;
+                    let (before, after) = (before as usize, after as usize);
+                    if items.len() < before + after {
+                        return Err(self.value_error(format!(
+                            "not enough values to unpack (expected at least {}, got {})",
+                            before + after,
+                            items.len()
+                        )));
+                    }
+                    let tail = items.split_off(items.len() - after);
+                    let middle = items.split_off(before);
+                    for v in tail.into_iter().rev() {
+                        frame.stack.push(v);
+                    }
+                    frame.stack.push(self.new_list(middle));
+                    for v in items.into_iter().rev() {
+                        frame.stack.push(v);
+                    }
+                }
+                Op::MakeFunction(flags) => {
+                    let code_v = pop!();
+                    let closure = if flags & 4 != 0 { self.cells_of(pop!()) } else { Vec::new() };
+                    let kwdefaults = if flags & 2 != 0 { self.kwdefaults_of(pop!())? } else { Vec::new() };
+                    let defaults = if flags & 1 != 0 { self.collect(&pop!())? } else { Vec::new() };
+                    let Some(Object::Code(c)) = code_v.as_obj().map(|o| &**o) else {
+                        return Err(self.new_error("SystemError", "MakeFunction without code"));
+                    };
+                    let f = self.make_function(c.clone(), frame.globals.clone(), defaults, kwdefaults, closure);
+                    frame.stack.push(f);
+                }
+                Op::Call(n) => {
+                    self.call_from_stack(frame, n as usize, None)?;
+                    code = frame.code.clone();
+                }
+                Op::CallKw(n) => {
+                    let names = pop!();
+                    self.call_from_stack(frame, n as usize, Some(names))?;
+                    code = frame.code.clone();
+                }
+                Op::CallEx(has_kw) => {
+                    let kwargs = if has_kw != 0 { Some(pop!()) } else { None };
+                    let pos = pop!();
+                    let f = pop!();
+                    let mut args = Args::default();
+                    args.pos = self.collect(&pos)?.into_iter().collect();
+                    if let Some(kw) = kwargs {
+                        for (k, v) in self.mapping_items(&kw)? {
+                            let Some(name) = k.as_str() else {
+                                return Err(self.type_error("keywords must be strings"));
+                            };
+                            args.kw.push((Arc::from(name), v));
+                        }
+                    }
+                    self.call_value_in_loop(frame, f, args)?;
+                    code = frame.code.clone();
+                }
+                Op::ReturnValue => {
+                    let v = pop!();
+                    if let Some(v) = self.pop_frame(frame, base, v) {
+                        return Ok(Step::Return(v));
+                    }
+                    code = frame.code.clone();
+                }
+                Op::LoadBuildClass => {
+                    let v = self.builtin_named("__build_class__")?;
+                    frame.stack.push(v);
+                }
+                Op::LoadAssertionError => {
+                    frame.stack.push(Value::Obj(self.rt.types.exc("AssertionError").clone()));
+                }
+                Op::YieldValue => {
+                    let v = pop!();
+                    if self.frames.len() > base {
+                        return Err(self.new_error("SystemError", "yield from a non-base frame"));
+                    }
+                    return Ok(Step::Yield(v));
+                }
+                Op::GetYieldFromIter => {
+                    let v = pop!();
+                    let it = match &v {
+                        Value::Obj(o) if matches!(&**o, Object::Generator(_)) => v.clone(),
+                        _ => self.iter(&v)?,
+                    };
+                    frame.stack.push(it);
+                }
+                Op::GetAwaitable => {
+                    let v = pop!();
+                    let it = self.get_awaitable(&v)?;
+                    frame.stack.push(it);
+                }
+                Op::YieldFrom => {
+                    let sent = pop!();
+                    let it = top!().clone();
+                    match self.delegate_send(&it, sent)? {
+                        super::generator::GenOutcome::Yielded(v) => {
+                            // Re-run this instruction with the next value sent in.
+                            frame.pc -= 1;
+                            if self.frames.len() > base {
+                                return Err(self.new_error("SystemError", "yield from a non-base frame"));
+                            }
+                            return Ok(Step::Yield(v));
+                        }
+                        super::generator::GenOutcome::Returned(r) => {
+                            frame.stack.pop();
+                            frame.stack.push(r);
+                        }
+                    }
+                }
+                Op::SetupFinally(h) => {
+                    let depth = frame.stack.len() as u32;
+                    frame.blocks.push(Block::Handler { handler: h, depth });
+                }
+                Op::PopBlock => {
+                    frame.blocks.pop();
+                }
+                Op::PopExcept => {
+                    if let Some(Block::ExceptHandler { previous }) = frame.blocks.pop() {
+                        self.handled = previous;
+                    }
+                }
+                Op::Raise(n) => {
+                    let exc = match n {
+                        0 => match self.handled.clone() {
+                            Some(Value::Obj(e)) => {
+                                self.reraising = true;
+                                Exc(e)
+                            }
+                            _ => self.new_error("RuntimeError", "No active exception to reraise"),
+                        },
+                        1 => {
+                            let v = pop!();
+                            self.make_raisable(v)?
+                        }
+                        _ => {
+                            let cause = pop!();
+                            let v = pop!();
+                            let exc = self.make_raisable(v)?;
+                            let cause = if cause.is_none() {
+                                Value::None
+                            } else {
+                                self.make_raisable(cause)?.value()
+                            };
+                            if let Some(d) = self.exc_data(&exc.0) {
+                                let mut d = d.borrow_mut(&self.gil);
+                                d.cause = Some(cause);
+                                d.suppress_context = true;
+                            }
+                            exc
+                        }
+                    };
+                    return Err(exc);
+                }
+                Op::Reraise => {
+                    let v = pop!();
+                    let Value::Obj(e) = v else {
+                        return Err(self.new_error("SystemError", "Reraise of a non-exception"));
+                    };
+                    self.reraising = true;
+                    return Err(Exc(e));
+                }
+                Op::CheckExcMatch => {
+                    let spec = pop!();
+                    let exc = top!().clone();
+                    let m = self.exception_matches(&exc, &spec)?;
+                    frame.stack.push(Value::Bool(m));
+                }
+                Op::BeforeWith => {
+                    let mgr = pop!();
+                    let Some(enter) = self.lookup_special(&mgr, "__enter__") else {
+                        let t = self.type_name(&mgr);
+                        return Err(self.type_error(format!(
+                            "'{t}' object does not support the context manager protocol"
+                        )));
+                    };
+                    let Some(exit) = self.lookup_special(&mgr, "__exit__") else {
+                        let t = self.type_name(&mgr);
+                        return Err(self.type_error(format!(
+                            "'{t}' object does not support the context manager protocol (missed __exit__ method)"
+                        )));
+                    };
+                    let class = self.class_of(&mgr).clone();
+                    let exit = self.bind(exit, &mgr, &class)?;
+                    frame.stack.push(exit);
+                    let r = self.call(&enter, Args::new([mgr]))?;
+                    frame.stack.push(r);
+                }
+                Op::WithExitNormal => {
+                    let exit = pop!();
+                    self.call(&exit, Args::new([Value::None, Value::None, Value::None]))?;
+                }
+                Op::WithExceptStart => {
+                    let exc = top!().clone();
+                    let n = frame.stack.len();
+                    let exit = frame.stack[n - 2].clone();
+                    let class = Value::Obj(self.class_of(&exc).clone());
+                    let r = self.call(&exit, Args::new([class, exc, Value::None]))?;
+                    frame.stack.push(r);
+                }
+                Op::ImportName(i) => {
+                    let fromlist = pop!();
+                    let level = pop!();
+                    let level = if let Value::Int(l) = level { l as usize } else { 0 };
+                    let name = code.names[i as usize].value.as_str().unwrap_or("").to_string();
+                    let m = self.import_name(&name, level, &fromlist, &frame.globals)?;
+                    frame.stack.push(m);
+                }
+                Op::ImportFrom(i) => {
+                    let module = top!().clone();
+                    let v = self.import_from(&module, &code.names[i as usize])?;
+                    frame.stack.push(v);
+                }
+                Op::ImportStar => {
+                    let module = pop!();
+                    let ns = frame.namespace.clone().unwrap_or_else(|| frame.globals.clone());
+                    self.import_star(&module, &ns)?;
+                }
+                Op::PrintExpr => {
+                    let v = pop!();
+                    if !v.is_none() {
+                        let s = self.repr(&v)?;
+                        self.rt.output.write_stdout(&format!("{s}\n"));
+                        self.set_builtin("_", v);
+                    }
+                }
+            }
+        }
+    }
+
+    fn cell_get(&mut self, frame: &Frame, i: u32) -> PyResult {
+        if let Some(cell) = frame.cells.get(i as usize) {
+            if let Object::Cell(c) = &**cell {
+                if let Some(v) = c.borrow(&self.gil).as_ref() {
+                    return Ok(v.clone());
+                }
+            }
+        }
+        let code = &frame.code.code;
+        let idx = i as usize;
+        let name = code
+            .cellvars
+            .get(idx)
+            .or_else(|| code.freevars.get(idx.wrapping_sub(code.cellvars.len())))
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        if idx < code.cellvars.len() {
+            Err(self.new_error(
+                "UnboundLocalError",
+                format!("cannot access local variable '{name}' where it is not associated with a value"),
+            ))
+        } else {
+            Err(self.new_error(
+                "NameError",
+                format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
+            ))
+        }
+    }
+
+    fn cell_set(&mut self, frame: &Frame, i: u32, v: Option<Value>) {
+        if let Some(cell) = frame.cells.get(i as usize) {
+            if let Object::Cell(c) = &**cell {
+                *c.borrow_mut(&self.gil) = v;
+            }
+        }
+    }
+
+    /// A global, then a builtin; NameError when neither exists.
+    fn load_global(&mut self, frame: &Frame, key: &super::HashKey) -> PyResult {
+        if let Object::Dict(d) = &*frame.globals {
+            if let Some(v) = d.borrow(&self.gil).get(key) {
+                return Ok(v.clone());
+            }
+        }
+        if let Object::Dict(d) = &*self.rt.builtins {
+            if let Some(v) = d.borrow(&self.gil).get(key) {
+                return Ok(v.clone());
+            }
+        }
+        let name = key.value.as_str().unwrap_or("?").to_string();
+        Err(self.new_error("NameError", format!("name '{name}' is not defined")))
+    }
+
+    fn namespace_get(&mut self, ns: &Obj, key: &super::HashKey) -> PyResult<Option<Value>> {
+        match &**ns {
+            Object::Dict(d) => Ok(d.borrow(&self.gil).get(key).cloned()),
+            _ => match self.getitem(&Value::Obj(ns.clone()), &key.value) {
+                Ok(v) => Ok(Some(v)),
+                Err(e) if self.exc_is(&e, "KeyError") => Ok(None),
+                Err(e) => Err(e),
+            },
+        }
+    }
+
+    fn namespace_set(&mut self, ns: &Obj, key: super::HashKey, v: Value) -> PyResult<()> {
+        match &**ns {
+            Object::Dict(d) => {
+                d.borrow_mut(&self.gil).insert(key, v);
+                Ok(())
+            }
+            _ => self.setitem(&Value::Obj(ns.clone()), &key.value, v),
+        }
+    }
+
+    /// A builtin by name.
+    pub fn builtin_named(&mut self, name: &str) -> PyResult {
+        match self.dict_get_str(&self.rt.builtins.clone(), name) {
+            Some(v) => Ok(v),
+            None => Err(self.new_error("NameError", format!("name '{name}' is not defined"))),
+        }
+    }
+
+    /// Exactly `n` items of an iterable, for unpacking.
+    fn unpack(&mut self, seq: &Value, n: usize) -> PyResult<Vec<Value>> {
+        if let Value::Obj(o) = seq {
+            if let Object::Tuple(t) = &**o {
+                if t.len() == n {
+                    return Ok(t.to_vec());
+                }
+            }
+        }
+        let it = match self.iter(seq) {
+            Ok(it) => it,
+            Err(e) if self.exc_is(&e, "TypeError") => {
+                let t = self.type_name(seq);
+                return Err(self.type_error(format!("cannot unpack non-iterable {t} object")));
+            }
+            Err(e) => return Err(e),
+        };
+        let mut items = Vec::with_capacity(n);
+        while let Some(v) = self.next(&it)? {
+            if items.len() == n {
+                return Err(self.value_error(format!("too many values to unpack (expected {n})")));
+            }
+            items.push(v);
+        }
+        if items.len() < n {
+            return Err(self.value_error(format!(
+                "not enough values to unpack (expected {n}, got {})",
+                items.len()
+            )));
+        }
+        Ok(items)
+    }
+
+    /// The (key, value) pairs of a mapping (`**m`).
+    pub fn mapping_items(&mut self, m: &Value) -> PyResult<Vec<(Value, Value)>> {
+        if let Value::Obj(o) = m {
+            if let Object::Dict(d) = &**o {
+                return Ok(d.borrow(&self.gil).iter().map(|(k, v)| (k.value.clone(), v.clone())).collect());
+            }
+        }
+        let keys = self.getattr_str(m, "keys")?;
+        let keys = self.call(&keys, Args::default())?;
+        let keys = self.collect(&keys)?;
+        let mut out = Vec::with_capacity(keys.len());
+        for k in keys {
+            let v = self.getitem(m, &k)?;
+            out.push((k, v));
+        }
+        Ok(out)
+    }
+
+    fn cells_of(&mut self, v: Value) -> Vec<Obj> {
+        match &v {
+            Value::Obj(o) => match &**o {
+                Object::Tuple(t) => t.iter().filter_map(|c| c.as_obj().cloned()).collect(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    fn kwdefaults_of(&mut self, v: Value) -> PyResult<Vec<(Arc<str>, Value)>> {
+        Ok(self
+            .mapping_items(&v)?
+            .into_iter()
+            .map(|(k, v)| (Arc::from(k.as_str().unwrap_or("")), v))
+            .collect())
+    }
+
+    /// `format(v, spec)`: `__format__` of the value's class.
+    pub fn format_value(&mut self, v: &Value, spec: &str) -> PyResult<String> {
+        if spec.is_empty() {
+            if let Some(s) = v.as_str() {
+                return Ok(s.to_string());
+            }
+            if let Value::Int(i) = v {
+                return Ok(i.to_string());
+            }
+        }
+        if let Some(f) = self.lookup_special(v, "__format__") {
+            let r = self.call(&f, Args::new([v.clone(), Value::str(spec)]))?;
+            return match r.as_str() {
+                Some(s) => Ok(s.to_string()),
+                None => Err(self.type_error("__format__ must return a str")),
+            };
+        }
+        if spec.is_empty() {
+            return self.to_str(v);
+        }
+        let t = self.type_name(v);
+        Err(self.type_error(format!("unsupported format string passed to {t}.__format__")))
+    }
+}
+
+/// `ascii()` of a repr: non-ASCII characters escaped.
+fn ascii_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let n = c as u32;
+        if n < 0x80 {
+            out.push(c);
+        } else if n < 0x100 {
+            out.push_str(&format!("\\x{n:02x}"));
+        } else if n < 0x10000 {
+            out.push_str(&format!("\\u{n:04x}"));
+        } else {
+            out.push_str(&format!("\\U{n:08x}"));
+        }
+    }
+    out
+}

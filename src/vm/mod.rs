@@ -1,0 +1,191 @@
+//! The virtual machine: values, objects, the loop, calls, exceptions,
+//! generators, imports and the GIL.
+//!
+//! [`Runtime`] is what the threads of one interpreter share (classes,
+//! modules, the GIL, the output streams). [`Vm`] is one OS thread's state
+//! while it runs conc code (its frames, the exception being handled, the
+//! GIL token); native functions receive `&mut Vm`.
+
+pub mod code;
+pub mod dict;
+pub mod exceptions;
+pub mod frame;
+pub mod gil;
+pub mod import;
+pub mod interp;
+pub mod object;
+pub mod ops;
+pub mod attr;
+pub mod call;
+pub mod class;
+pub mod generator;
+pub mod output;
+pub mod types;
+pub mod value;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+
+pub use dict::{Dict, HashKey, SetData};
+pub use frame::Frame;
+pub use gil::{Gil, GilCell, GilLock};
+pub use object::{Args, NativeFn, Object};
+pub use output::Output;
+pub use types::Types;
+pub use value::{Obj, Value};
+
+/// An exception in flight: the exception instance (an `Instance` of a
+/// `BaseException` subclass).
+#[derive(Clone)]
+pub struct Exc(pub Obj);
+
+impl Exc {
+    /// The exception object as a value.
+    pub fn value(&self) -> Value {
+        Value::Obj(self.0.clone())
+    }
+}
+
+impl std::fmt::Debug for Exc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<exception>")
+    }
+}
+
+/// The result of anything that may raise.
+pub type PyResult<T = Value> = Result<T, Exc>;
+
+/// A hook that fills a fresh runtime with native modules and methods
+/// (given by the layer above; the VM never names `native`).
+pub type Installer = fn(&mut Vm);
+
+/// What all threads of one interpreter share.
+pub struct Runtime {
+    /// The built-in classes.
+    pub types: Types,
+    /// The `builtins` module's namespace (an `Object::Dict`).
+    pub builtins: Obj,
+    /// `sys.modules`: name to module.
+    pub modules: GilCell<Dict>,
+    /// Native modules that can be imported, by name: (name, init function).
+    pub native_modules: GilCell<Vec<(&'static str, NativeModuleInit)>>,
+    /// Where `import` looks for `.conc`/`.py` files, in order.
+    pub module_path: GilCell<Vec<PathBuf>>,
+    /// The GIL.
+    pub gil: GilLock,
+    /// Set when something needs the loop's attention between instructions
+    /// (Ctrl-C, a GIL drop request). One relaxed load per instruction.
+    pub eval_breaker: AtomicBool,
+    /// Ctrl-C was pressed: raise KeyboardInterrupt in the main thread.
+    pub interrupted: Arc<AtomicBool>,
+    /// `sys.getrecursionlimit()`.
+    pub recursion_limit: AtomicUsize,
+    /// stdout and stderr.
+    pub output: Output,
+    /// `sys.argv`.
+    pub argv: Mutex<Vec<String>>,
+}
+
+/// Creates a native module's namespace when it is first imported.
+pub type NativeModuleInit = fn(&mut Vm, module: &Obj) -> PyResult<()>;
+
+/// One thread's view of the interpreter.
+pub struct Vm {
+    /// The shared runtime.
+    pub rt: Arc<Runtime>,
+    /// Proof this thread holds the GIL.
+    pub gil: Gil,
+    /// Frames of callers suspended in the loop (the current one is held by the loop).
+    pub(crate) frames: Vec<Box<Frame>>,
+    /// Nesting depth of conc calls (frames plus native re-entries), for RecursionError.
+    pub(crate) depth: usize,
+    /// The exception currently being handled (`sys.exc_info()`, bare `raise`).
+    pub handled: Option<Value>,
+    /// Spare frames, to make calls cheap.
+    pub(crate) frame_pool: Vec<Box<Frame>>,
+    /// Containers whose repr is being computed (to print `[...]` for cycles).
+    pub(crate) repr_guard: Vec<i64>,
+    /// Set by a bare `raise` / `Reraise`: the unwinder must not add this frame to the traceback again.
+    pub(crate) reraising: bool,
+}
+
+impl Runtime {
+    /// A runtime with built-in classes and an empty `builtins` namespace.
+    pub fn new(output: Output) -> Arc<Runtime> {
+        let types = Types::new();
+        Arc::new(Runtime {
+            builtins: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
+            types,
+            modules: GilCell::new(Dict::new()),
+            native_modules: GilCell::new(Vec::new()),
+            module_path: GilCell::new(Vec::new()),
+            gil: GilLock::default(),
+            eval_breaker: AtomicBool::new(false),
+            interrupted: Arc::new(AtomicBool::new(false)),
+            recursion_limit: AtomicUsize::new(1000),
+            output,
+            argv: Mutex::new(Vec::new()),
+        })
+    }
+}
+
+impl Vm {
+    /// Take the GIL on this thread and make a thread state.
+    pub fn attach(rt: Arc<Runtime>) -> Vm {
+        let gil = rt.gil.acquire();
+        Vm {
+            rt,
+            gil,
+            frames: Vec::new(),
+            depth: 0,
+            handled: None,
+            frame_pool: Vec::new(),
+            repr_guard: Vec::new(),
+            reraising: false,
+        }
+    }
+
+    /// Give the GIL back (the thread state is consumed).
+    pub fn detach(self) {
+        let Vm { rt, gil, .. } = self;
+        rt.gil.release(gil);
+    }
+
+    /// Run `f` with the GIL released (a blocking call). `f` cannot touch
+    /// objects: the token is borrowed for the whole call.
+    pub fn allow_threads<R>(&mut self, f: impl FnOnce() -> R) -> R {
+        // Single-threaded for now: nothing to hand over unless someone waits.
+        if !self.rt.gil.has_waiters() {
+            return f();
+        }
+        // The token stays in `self`, unusable: `self` is mutably borrowed here.
+        self.rt.gil.unlock();
+        let r = f();
+        self.rt.gil.relock();
+        r
+    }
+
+    /// The builtins namespace.
+    pub fn builtins(&self) -> &Obj {
+        &self.rt.builtins
+    }
+
+    /// Set a name in the builtins namespace.
+    pub fn set_builtin(&mut self, name: &str, value: Value) {
+        if let Object::Dict(d) = &*self.rt.builtins {
+            d.borrow_mut(&self.gil).insert_str(name, value);
+        }
+    }
+
+    /// Check the recursion limit before entering a new frame or native re-entry.
+    pub fn check_recursion(&mut self) -> PyResult<()> {
+        if self.depth >= self.rt.recursion_limit.load(Ordering::Relaxed) {
+            return Err(self.new_error("RecursionError", "maximum recursion depth exceeded"));
+        }
+        Ok(())
+    }
+}
+
