@@ -7,6 +7,7 @@
 
 pub mod builtins;
 pub mod modules;
+pub mod std_modules;
 pub mod types;
 
 use crate::vm::object::NativeFunction;
@@ -18,6 +19,7 @@ pub fn install(vm: &mut Vm) {
     types::install(vm);
     builtins::install(vm);
     modules::register(vm);
+    std_modules::register(vm);
 }
 
 /// A native function value.

@@ -72,6 +72,8 @@ pub struct Runtime {
     pub modules: GilCell<Dict>,
     /// Native modules that can be imported, by name: (name, init function).
     pub native_modules: GilCell<Vec<(&'static str, NativeModuleInit)>>,
+    /// Modules written in conc and compiled into the binary (`std/`): (name, file name, source).
+    pub embedded_modules: GilCell<Vec<EmbeddedModule>>,
     /// Where `import` looks for `.conc`/`.py` files, in order.
     pub module_path: GilCell<Vec<PathBuf>>,
     /// The GIL.
@@ -87,6 +89,19 @@ pub struct Runtime {
     pub output: Output,
     /// `sys.argv`.
     pub argv: Mutex<Vec<String>>,
+}
+
+/// A module written in conc whose source is compiled into the binary.
+#[derive(Clone, Copy)]
+pub struct EmbeddedModule {
+    /// The import name (`collections`, `collections.abc`).
+    pub name: &'static str,
+    /// The file name shown in tracebacks.
+    pub file: &'static str,
+    /// The source text.
+    pub source: &'static str,
+    /// A package (its submodules are other entries named `name.sub`).
+    pub is_package: bool,
 }
 
 /// Creates a native module's namespace when it is first imported.
@@ -121,6 +136,7 @@ impl Runtime {
             types,
             modules: GilCell::new(Dict::new()),
             native_modules: GilCell::new(Vec::new()),
+            embedded_modules: GilCell::new(Vec::new()),
             module_path: GilCell::new(Vec::new()),
             gil: GilLock::default(),
             eval_breaker: AtomicBool::new(false),

@@ -1,0 +1,24 @@
+//! The modules of `std/`, written in conc, compiled into the binary so a
+//! `conc` executable needs no files beside it. Add a line per module.
+
+use crate::vm::{EmbeddedModule, Vm};
+
+#[allow(unused_macros)] // until the first module is listed
+macro_rules! std_module {
+    ($name:literal, $file:literal, $package:literal) => {
+        EmbeddedModule {
+            name: $name,
+            file: concat!(env!("CARGO_MANIFEST_DIR"), "/std/", $file),
+            source: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/std/", $file)),
+            is_package: $package,
+        }
+    };
+}
+
+/// Every embedded module.
+const STD_MODULES: &[EmbeddedModule] = &[];
+
+/// Register the embedded modules with the importer.
+pub fn register(vm: &mut Vm) {
+    vm.rt.embedded_modules.borrow_mut(&vm.gil).extend_from_slice(STD_MODULES);
+}
