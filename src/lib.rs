@@ -10,5 +10,8 @@ pub mod syntax;
 pub mod bytecode;
 pub mod compile;
 pub mod interpreter;
+pub mod cli;
+pub mod repl;
+pub mod golden;
 
 pub use interpreter::{Config, InterruptHandle, Interpreter, RunError};
