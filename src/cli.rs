@@ -241,10 +241,11 @@ pub fn split_argv(argv: Vec<String>) -> SplitArgs {
     conc_args.extend(words.next());
     let mut seen_run = false;
     while let Some(word) = words.next() {
-        if word == "-c" || (word.starts_with("-c") && !word.starts_with("--")) {
+        if word.starts_with("-c") {
             // `-c CODE` or `-cCODE`: the rest is the program's.
-            conc_args.push(word.clone());
-            if word == "-c" {
+            let code_follows = word == "-c";
+            conc_args.push(word);
+            if code_follows {
                 conc_args.extend(words.next());
             }
             break;
