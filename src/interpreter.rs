@@ -95,6 +95,14 @@ impl Interpreter {
         todo!("vm")
     }
 
+    /// Set `sys.argv` before running code with [`Interpreter::run_source`] or
+    /// [`Interpreter::run_interactive`] (`conc -c CODE ARGS` gives `['-c', ARGS...]`,
+    /// the REPL `['']`). [`Interpreter::run_file`] sets it from its own `argv`.
+    pub fn set_argv(&self, argv: Vec<String>) {
+        let _ = argv;
+        todo!("vm")
+    }
+
     /// Run one REPL input in `__main__`: expression statements echo their repr.
     /// Waits for the threads it started? No: only the main script's end does.
     pub fn run_interactive(&self, source: &str) -> Result<(), RunError> {

@@ -1,1 +1,5 @@
-fn main(){}
+//! The `conc` command: see [`conc::cli`].
+
+fn main() {
+    std::process::exit(conc::cli::main());
+}
