@@ -8,6 +8,7 @@
 pub mod builtins;
 pub mod modules;
 pub mod std_modules;
+pub mod sys;
 pub mod types;
 
 use crate::vm::object::NativeFunction;
@@ -17,6 +18,7 @@ use crate::vm::{Args, NativeFn, Obj, Object, PyResult, Value, Vm};
 pub fn install(vm: &mut Vm) {
     vm.install_generator_methods();
     types::install(vm);
+    sys::install(vm);
     builtins::install(vm);
     modules::register(vm);
     std_modules::register(vm);

@@ -222,8 +222,11 @@ impl Vm {
                 _ => {}
             }
         }
-        let r = self.call(&f, args)?;
-        frame.stack.push(r);
+        let saved = self.current_frame;
+        self.current_frame = &**frame;
+        let r = self.call(&f, args);
+        self.current_frame = saved;
+        frame.stack.push(r?);
         Ok(())
     }
 

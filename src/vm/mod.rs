@@ -17,6 +17,7 @@ pub mod object;
 pub mod ops;
 pub mod attr;
 pub mod call;
+pub mod caller;
 pub mod class;
 pub mod generator;
 pub mod output;
@@ -68,8 +69,8 @@ pub struct Runtime {
     pub types: Types,
     /// The `builtins` module's namespace (an `Object::Dict`).
     pub builtins: Obj,
-    /// `sys.modules`: name to module.
-    pub modules: GilCell<Dict>,
+    /// `sys.modules`: name to module (an `Object::Dict`).
+    pub modules: Obj,
     /// Native modules that can be imported, by name: (name, init function).
     pub native_modules: GilCell<Vec<(&'static str, NativeModuleInit)>>,
     /// Modules written in conc and compiled into the binary (`std/`): (name, file name, source).
@@ -125,6 +126,8 @@ pub struct Vm {
     pub(crate) repr_guard: Vec<i64>,
     /// Set by a bare `raise` / `Reraise`: the unwinder must not add this frame to the traceback again.
     pub(crate) reraising: bool,
+    /// The conc frame that is calling a native function right now (see `caller.rs`).
+    pub(crate) current_frame: *const Frame,
 }
 
 impl Runtime {
@@ -134,7 +137,7 @@ impl Runtime {
         Arc::new(Runtime {
             builtins: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
             types,
-            modules: GilCell::new(Dict::new()),
+            modules: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
             native_modules: GilCell::new(Vec::new()),
             embedded_modules: GilCell::new(Vec::new()),
             module_path: GilCell::new(Vec::new()),
@@ -161,6 +164,7 @@ impl Vm {
             frame_pool: Vec::new(),
             repr_guard: Vec::new(),
             reraising: false,
+            current_frame: std::ptr::null(),
         }
     }
 
