@@ -144,6 +144,9 @@ impl Vm {
             return Err(self.new_exception(&class, vec![]));
         }
         self.rt.eval_breaker.store(false, Ordering::SeqCst);
+        if self.rt.gil.take_drop_request() {
+            self.rt.gil.yield_to_waiter(self.serial, &self.rt.eval_breaker);
+        }
         Ok(())
     }
 

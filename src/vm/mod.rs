@@ -90,6 +90,8 @@ pub struct Runtime {
     pub output: Output,
     /// `sys.argv`.
     pub argv: Mutex<Vec<String>>,
+    /// Serial numbers for thread states (never reused).
+    pub next_thread_serial: std::sync::atomic::AtomicU64,
 }
 
 /// A module written in conc whose source is compiled into the binary.
@@ -128,6 +130,8 @@ pub struct Vm {
     pub(crate) reraising: bool,
     /// The conc frame that is calling a native function right now (see `caller.rs`).
     pub(crate) current_frame: *const Frame,
+    /// This thread state's serial number (the GIL queue knows threads by it).
+    pub serial: u64,
 }
 
 impl Runtime {
@@ -147,6 +151,7 @@ impl Runtime {
             recursion_limit: AtomicUsize::new(1000),
             output,
             argv: Mutex::new(Vec::new()),
+            next_thread_serial: std::sync::atomic::AtomicU64::new(1),
         })
     }
 }
@@ -154,8 +159,10 @@ impl Runtime {
 impl Vm {
     /// Take the GIL on this thread and make a thread state.
     pub fn attach(rt: Arc<Runtime>) -> Vm {
-        let gil = rt.gil.acquire();
+        let serial = rt.next_thread_serial.fetch_add(1, Ordering::Relaxed);
+        let (gil, _) = rt.gil.acquire_for(serial, false, &rt.eval_breaker);
         Vm {
+            serial,
             rt,
             gil,
             frames: Vec::new(),
@@ -177,14 +184,10 @@ impl Vm {
     /// Run `f` with the GIL released (a blocking call). `f` cannot touch
     /// objects: the token is borrowed for the whole call.
     pub fn allow_threads<R>(&mut self, f: impl FnOnce() -> R) -> R {
-        // Single-threaded for now: nothing to hand over unless someone waits.
-        if !self.rt.gil.has_waiters() {
-            return f();
-        }
         // The token stays in `self`, unusable: `self` is mutably borrowed here.
         self.rt.gil.unlock();
         let r = f();
-        self.rt.gil.relock();
+        self.rt.gil.relock(self.serial, &self.rt.eval_breaker);
         r
     }
 
