@@ -18,6 +18,7 @@ use parking_lot::Mutex;
 use crate::compile::{compile_module, Mode};
 use crate::diagnostics::{CompileError, SourceFile};
 use crate::vm::code::CodeObj;
+use crate::vm::interp::MAIN_THREAD;
 use crate::vm::{Exc, Obj, Object, Output, Runtime, Value, Vm};
 
 /// How an interpreter runs.
@@ -90,8 +91,16 @@ impl Interpreter {
     /// A fresh interpreter with its builtins and an empty `__main__`.
     pub fn new(config: Config) -> Interpreter {
         let output = if config.capture { Output::capture() } else { Output::process() };
-        let rt = Runtime::new(output);
-        let mut vm = Vm::attach(rt.clone());
+        let rt = Runtime::new(output, config.seed);
+        if let Some(ticks) = config.switch_ticks {
+            rt.sched.set_switch_ticks(ticks.max(1));
+        }
+        if let Some(secs) = config.switch_interval {
+            rt.sched.set_interval(std::time::Duration::from_secs_f64(secs.max(1e-6)));
+        }
+        let serial = Vm::new_serial(&rt);
+        debug_assert_eq!(serial, MAIN_THREAD);
+        let mut vm = Vm::attach_as(rt.clone(), serial, "MainThread".into());
         crate::native::install(&mut vm);
         let main_module = vm.new_module("__main__");
         vm.register_module("__main__", &main_module);
@@ -106,7 +115,7 @@ impl Interpreter {
 
     /// Run `f` on this thread with the GIL held.
     fn with_vm<R>(&self, f: impl FnOnce(&mut Vm) -> R) -> R {
-        let mut vm = Vm::attach(self.rt.clone());
+        let mut vm = Vm::attach_as(self.rt.clone(), MAIN_THREAD, "MainThread".into());
         let r = f(&mut vm);
         vm.detach();
         r
@@ -301,5 +310,6 @@ impl InterruptHandle {
     pub fn interrupt(&self) {
         self.rt.interrupted.store(true, Ordering::SeqCst);
         self.rt.eval_breaker.store(true, Ordering::SeqCst);
+        self.rt.sched.wake_main();
     }
 }
