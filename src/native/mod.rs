@@ -20,6 +20,7 @@ pub fn install(vm: &mut Vm) {
     types::install(vm);
     sys::install(vm);
     builtins::install(vm);
+    crate::concurrency::install(vm);
     modules::register(vm);
     std_modules::register(vm);
 }

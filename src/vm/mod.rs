@@ -16,6 +16,7 @@ pub mod interp;
 pub mod object;
 pub mod ops;
 pub mod attr;
+pub mod blocking;
 pub mod call;
 pub mod caller;
 pub mod class;
