@@ -35,6 +35,8 @@ pub struct Config {
     pub switch_interval: Option<f64>,
     /// Deterministic scheduling and virtual time (`--seed`).
     pub seed: Option<u64>,
+    /// Record every GIL hold and wait (`--trace`, `--timeline`).
+    pub record_trace: bool,
 }
 
 impl Config {
@@ -97,6 +99,9 @@ impl Interpreter {
         }
         if let Some(secs) = config.switch_interval {
             rt.sched.set_interval(std::time::Duration::from_secs_f64(secs.max(1e-6)));
+        }
+        if config.record_trace {
+            rt.sched.enable_trace();
         }
         let serial = Vm::new_serial(&rt);
         debug_assert_eq!(serial, MAIN_THREAD);
@@ -239,6 +244,23 @@ impl Interpreter {
     /// usable from any thread (e.g. a signal-handling thread).
     pub fn interrupt_handle(&self) -> InterruptHandle {
         InterruptHandle { rt: self.rt.clone() }
+    }
+
+    /// The `--gil-stats` table: per thread, instructions, GIL held and waited, switches.
+    pub fn gil_stats(&self) -> String {
+        crate::concurrency::observe::stats_table(&self.rt.sched.stats())
+    }
+
+    /// The Chrome trace-event JSON of the GIL holds and waits recorded (`Config::record_trace`).
+    pub fn trace_json(&self) -> String {
+        let s = &self.rt.sched;
+        crate::concurrency::observe::chrome_trace(&s.trace_events(), &s.stats(), &s.serials())
+    }
+
+    /// The same as an SVG timeline.
+    pub fn timeline_svg(&self) -> String {
+        let s = &self.rt.sched;
+        crate::concurrency::observe::svg_timeline(&s.trace_events(), &s.stats(), &s.serials())
     }
 
     /// Wait for non-daemon threads and run `atexit` handlers: call once at the end of a program.

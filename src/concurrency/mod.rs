@@ -8,6 +8,7 @@
 //! runs stay deterministic.
 
 pub mod lock;
+pub mod observe;
 pub mod queue;
 pub mod thread;
 

@@ -349,6 +349,13 @@ impl Sched {
         }
     }
 
+    /// Count instructions run by `serial` (statistics).
+    pub fn add_instructions(&self, serial: u64, n: u64) {
+        if let Some(t) = self.inner.lock().threads.get_mut(&serial) {
+            t.stats.instructions += n;
+        }
+    }
+
     /// Is anyone ready for the GIL?
     pub fn has_waiters(&self) -> bool {
         !self.inner.lock().ready.is_empty()
@@ -522,6 +529,11 @@ impl Sched {
                 }
             }
         }
+    }
+
+    /// The serial numbers of every thread seen, in order (matches `stats()`).
+    pub fn serials(&self) -> Vec<u64> {
+        self.inner.lock().threads.keys().copied().collect()
     }
 
     /// Per-thread statistics so far.
