@@ -265,8 +265,18 @@ impl Interpreter {
 
     /// Wait for non-daemon threads and run `atexit` handlers: call once at the end of a program.
     pub fn finalize(&self) -> Result<(), RunError> {
+        let result = self.with_vm(|vm| {
+            for (module, hook) in [("threading", "_shutdown"), ("atexit", "_run_exitfuncs")] {
+                let Some(m) = vm.loaded_module(module) else { continue };
+                let r = vm.getattr_str(&m, hook).and_then(|f| vm.call(&f, crate::vm::Args::default()));
+                if let Err(exc) = r {
+                    return Err(report_exception(vm, &exc));
+                }
+            }
+            Ok(())
+        });
         self.rt.output.flush();
-        Ok(())
+        result
     }
 }
 

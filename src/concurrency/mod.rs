@@ -16,9 +16,9 @@ use crate::vm::Vm;
 
 /// Install the builtins `spawn`, `lock`, `queue` and the native modules `_thread`, `_queue`.
 pub fn install(vm: &mut Vm) {
-    thread::install(vm);
     lock::install(vm);
     queue::install(vm);
+    thread::install(vm);
 }
 
 /// The address of an object: its identity as a wait target.

@@ -39,6 +39,8 @@ pub fn install(vm: &mut Vm) {
     vm.register_module("_thread", &module);
     let dict = vm.module_dict(&module).expect("module dict");
     vm.dict_set_str(&dict, "spawn", spawn_fn);
+    let named = crate::native::native_closure("spawn_named", spawn_named, Value::Obj(class.clone()));
+    vm.dict_set_str(&dict, "spawn_named", named);
     let start = crate::native::native_closure("start_new_thread", start_new_thread, Value::Obj(class));
     vm.dict_set_str(&dict, "start_new_thread", start);
     crate::native::add_function(vm, &dict, "get_ident", get_ident);
@@ -118,11 +120,22 @@ fn spawn(vm: &mut Vm, mut args: Args) -> PyResult {
         return Err(vm.type_error("spawn() missing 1 required positional argument: 'fn'"));
     }
     let func = args.pos.remove(0);
-    let name = match args.take_kw("__name") {
-        Some(v) => Some(vm.to_str(&v)?),
-        None => None,
+    start_thread(vm, &class, func, args, None)
+}
+
+/// `_thread.spawn_named(name, fn, *args, **kwargs)`: as `spawn`, with the thread's name.
+fn spawn_named(vm: &mut Vm, mut args: Args) -> PyResult {
+    let class = match args.pos.first() {
+        Some(Value::Obj(c)) => c.clone(),
+        _ => return Err(vm.type_error("spawn_named: no handle class")),
     };
-    start_thread(vm, &class, func, args, name)
+    if args.pos.len() < 3 {
+        return Err(vm.type_error("spawn_named() takes a name and a function"));
+    }
+    args.pos.remove(0);
+    let name = vm.to_str(&args.pos.remove(0))?;
+    let func = args.pos.remove(0);
+    start_thread(vm, &class, func, args, Some(name))
 }
 
 fn start_new_thread(vm: &mut Vm, args: Args) -> PyResult {

@@ -54,6 +54,7 @@ pub fn install(vm: &mut Vm) {
         ("setcheckinterval", setcheckinterval),
         ("getcheckinterval", getcheckinterval),
         ("gil_stats", gil_stats),
+        ("_format_exception", format_exception),
     ];
     for (name, f) in functions {
         add_function(vm, &dict, name, *f);
@@ -313,6 +314,22 @@ fn gil_stats(vm: &mut Vm, _args: Args) -> PyResult {
         rows.push(vm.new_dict(d));
     }
     Ok(vm.new_list(rows))
+}
+
+/// `sys._format_exception(exc)`: the traceback text CPython would print for `exc`
+/// (used by `threading.excepthook` and `traceback`).
+fn format_exception(vm: &mut Vm, args: Args) -> PyResult {
+    check_args(vm, "_format_exception", &args, 1, 1)?;
+    match &args.pos[0] {
+        Value::Obj(o) if vm.exc_data(o).is_some() => {
+            let text = vm.format_exception(&crate::vm::Exc(o.clone()));
+            Ok(Value::str(text))
+        }
+        other => {
+            let t = vm.type_name(other);
+            Err(vm.type_error(format!("expected an exception, got {t}")))
+        }
+    }
 }
 
 /// The sys module object.
