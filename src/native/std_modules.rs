@@ -17,6 +17,8 @@ macro_rules! std_module {
 /// Every embedded module.
 const STD_MODULES: &[EmbeddedModule] = &[
     std_module!("atexit", "atexit.conc", false),
+    std_module!("concurrent", "concurrent/__init__.conc", true),
+    std_module!("concurrent.futures", "concurrent/futures/__init__.conc", true),
     std_module!("heapq", "heapq.conc", false),
     std_module!("queue", "queue.conc", false),
     std_module!("threading", "threading.conc", false),
