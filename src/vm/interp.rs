@@ -363,7 +363,7 @@ impl Vm {
                     frame.stack.push(Value::Obj(cell));
                 }
                 Op::LoadGlobal(i) => {
-                    let v = self.load_global(frame, &code.names[i as usize])?;
+                    let v = self.load_global_cached(frame, code, i as usize)?;
                     frame.stack.push(v);
                 }
                 Op::StoreGlobal(i) => {
@@ -1005,6 +1005,31 @@ impl Vm {
                 *c.borrow_mut(&self.gil) = v;
             }
         }
+    }
+
+    /// `LoadGlobal` through the code object's inline cache.
+    #[inline]
+    fn load_global_cached(&mut self, frame: &Frame, code: &CodeObj, i: usize) -> PyResult {
+        let (Object::Dict(g), Object::Dict(b)) = (&*frame.globals, &*self.rt.builtins) else {
+            return self.load_global(frame, &code.names[i]);
+        };
+        let gv = g.borrow(&self.gil).version();
+        let bv = b.borrow(&self.gil).version();
+        if let Some(Some(c)) = code.global_cache.borrow(&self.gil).get(i) {
+            if c.globals_version == gv && c.builtins_version == bv && Arc::ptr_eq(&c.globals, &frame.globals) {
+                return Ok(c.value.clone());
+            }
+        }
+        let v = self.load_global(frame, &code.names[i])?;
+        if let Some(slot) = code.global_cache.borrow_mut(&self.gil).get_mut(i) {
+            *slot = Some(super::code::GlobalCache {
+                globals: frame.globals.clone(),
+                globals_version: gv,
+                builtins_version: bv,
+                value: v.clone(),
+            });
+        }
+        Ok(v)
     }
 
     /// A global, then a builtin; NameError when neither exists.

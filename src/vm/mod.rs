@@ -93,6 +93,8 @@ pub struct Runtime {
     pub output: Output,
     /// `sys.argv`.
     pub argv: Mutex<Vec<String>>,
+    /// Names of loaded code, interned.
+    pub interner: code::Interner,
     /// Serial numbers for thread states (never reused).
     pub next_thread_serial: std::sync::atomic::AtomicU64,
 }
@@ -159,6 +161,7 @@ impl Runtime {
             recursion_limit: AtomicUsize::new(1000),
             output,
             argv: Mutex::new(Vec::new()),
+            interner: code::Interner::default(),
             next_thread_serial: std::sync::atomic::AtomicU64::new(1),
         })
     }
@@ -220,6 +223,11 @@ impl Vm {
         let r = f();
         self.rt.sched.end_external(self.serial, &self.rt.eval_breaker);
         r
+    }
+
+    /// Load compiled code for running (constants made, names interned).
+    pub fn load_code(&self, code: Arc<crate::bytecode::Code>) -> Arc<code::CodeObj> {
+        code::CodeObj::load(code, &self.rt.interner)
     }
 
     /// The builtins namespace.
