@@ -34,6 +34,9 @@ pub(crate) trait Probe {
     fn is_disjunction(&self, text: &str) -> bool;
     /// The length of the expression `text` begins with, if it does.
     fn expression_len(&self, text: &str) -> Option<usize>;
+    /// How far into `text` parsing an expression gets: the end of the
+    /// expression it begins with, or where that parse failed.
+    fn expression_reach(&self, text: &str) -> usize;
     /// Does `text` begin with comma-separated expressions (`print "x", 1`)?
     fn starts_with_star_expressions(&self, text: &str) -> bool;
     /// If all of `text` is one `disjunction`: CPython's name for it
@@ -53,11 +56,13 @@ pub(crate) struct Diagnosis {
     pub start: usize,
     /// Where it ends.
     pub end: usize,
-    /// Where the token the parser failed on starts.
-    pub token_start: usize,
-    /// CPython would have read up to the end of the input to report this
-    /// (so an unclosed bracket there takes precedence).
+    /// Where the furthest token CPython reads to report this starts (the
+    /// failing token, or one it looked ahead to).
+    pub last_read: usize,
+    /// That token is the end of the input (so an unclosed bracket takes precedence).
     pub reads_to_end: bool,
+    /// The parser failed at the end of the input: more input could help.
+    pub at_end: bool,
 }
 
 /// Pick the message for a failure at layout offset `pos`.
@@ -91,14 +96,16 @@ pub(crate) fn diagnose(
         .get(failing)
         .map_or(skip_blank(text, pos), |t| t.start);
     let tok_end = tokens.get(failing).map_or(tok_pos, |t| t.end);
+    let line = Line { text, tokens: &tokens };
     let at_end = tokens.get(failing).is_none_or(|t| t.kind == Kind::End);
     let syntax = |message: String, start: usize, end: usize| Diagnosis {
         kind: CompileErrorKind::Syntax,
         message,
         start,
         end,
-        token_start: tok_pos,
+        last_read: tok_pos,
         reads_to_end: at_end,
+        at_end,
     };
 
     if text.get(pos) == Some(&INDENT) {
@@ -109,8 +116,9 @@ pub(crate) fn diagnose(
             message: "unexpected indent".into(),
             start: at,
             end: at + 1,
-            token_start: tok_pos,
+            last_read: tok_pos,
             reads_to_end: false,
+            at_end,
         };
     }
     if expected.indent {
@@ -120,8 +128,9 @@ pub(crate) fn diagnose(
                 message,
                 start: tok_pos,
                 end: tok_end,
-                token_start: tok_pos,
+                last_read: tok_pos,
                 reads_to_end: at_end,
+                at_end,
             };
         }
     }
@@ -139,10 +148,6 @@ pub(crate) fn diagnose(
             tok_end,
         );
     }
-    let line = Line {
-        text,
-        tokens: &tokens,
-    };
     if expected.ifexp_else && !tokens.get(failing).is_some_and(|t| t.is(text, b":")) {
         if let Some(if_index) = line.last_keyword_before(failing, b"if") {
             let start = line.expression_start(if_index);
@@ -153,24 +158,67 @@ pub(crate) fn diagnose(
             );
         }
     }
-    if let Some((message, start, end)) = line.misused_equals(failing, probe) {
+    if line.token_before_is(failing, b"->") {
+        // `def f() -> :`: the annotation is optional, so CPython wants the colon there.
+        let arrow = &tokens[failing - 1];
+        return syntax("expected ':'".into(), arrow.start, arrow.end);
+    }
+    // What CPython reads ahead decides whether an unclosed bracket wins.
+    let read_up_to = |mut d: Diagnosis, next: usize| {
+        d.last_read = tokens.get(next).map_or(text.len(), |t| t.start);
+        d.reads_to_end = tokens.get(next).is_none_or(|t| t.kind == Kind::End);
+        d
+    };
+    if let Some((message, start, end, next)) = line.misused_equals(failing, probe) {
+        return read_up_to(syntax(message, start, end), next);
+    }
+    if let Some((message, start, end)) = line.assignment_without_value(failing, probe) {
         return syntax(message, start, end);
     }
-    if let Some(d) = line.legacy_print(failing, probe) {
-        return syntax(d.0, d.1, d.2);
+    if let Some(colon) = line.bad_annotation_target(failing, probe) {
+        return syntax("invalid syntax".into(), colon.start, colon.end);
+    }
+    if let Some((message, start, end, next)) = line.legacy_print(failing, probe) {
+        return read_up_to(syntax(message, start, end), next);
     }
     if let Some((start, end, next)) = line.forgotten_comma(failing, probe) {
-        // Checking the second expression reads the token after it.
-        let mut d = syntax(
-            "invalid syntax. Perhaps you forgot a comma?".into(),
-            start,
-            end,
-        );
-        d.reads_to_end = tokens.get(next).is_none_or(|t| t.kind == Kind::End);
-        return d;
+        return read_up_to(syntax(FORGOT_COMMA.into(), start, end), next);
+    }
+    if line.second_expression_checked(failing) {
+        // Two expressions side by side: CPython parses the second one while
+        // looking for a missing comma, reads as far as that parse gets, and
+        // may find the missing comma inside it (`a {b c}`).
+        if let Some(rest) = line.rest_of_line(failing) {
+            let reach = tok_pos + probe.expression_reach(rest);
+            let next = (failing..tokens.len()).find(|&i| tokens[i].end > reach).unwrap_or(tokens.len());
+            if next > failing {
+                if let Some((start, end, after)) = line.forgotten_comma(next, probe) {
+                    return read_up_to(syntax(FORGOT_COMMA.into(), start, end), after);
+                }
+                // Only how far it reads matters here: CPython reports the
+                // first failure, at `tok_pos`.
+                if let Some((_, _, _, after)) = line.misused_equals(next, probe) {
+                    return read_up_to(syntax("invalid syntax".into(), tok_pos, tok_end), after);
+                }
+            }
+            return read_up_to(syntax("invalid syntax".into(), tok_pos, tok_end), next);
+        }
+    }
+    if text.get(tok_pos.saturating_sub(1)) == Some(&DEDENT) && text.get(pos) == Some(&DEDENT) {
+        return Diagnosis {
+            kind: CompileErrorKind::Indentation,
+            message: "unexpected unindent".into(),
+            start: tok_pos,
+            end: tok_end,
+            last_read: tok_pos,
+            reads_to_end: false,
+            at_end,
+        };
     }
     syntax("invalid syntax".into(), tok_pos, tok_end)
 }
+
+const FORGOT_COMMA: &str = "invalid syntax. Perhaps you forgot a comma?";
 
 /// "expected an indented block after 'if' statement on line N", naming the
 /// header that ends just before `pos`.
@@ -379,9 +427,9 @@ const STOP_KEYWORDS: [&[u8]; 18] = [
 ];
 
 /// Operators that end an expression when scanning backwards.
-const STOP_OPERATORS: [&[u8]; 20] = [
+const STOP_OPERATORS: [&[u8]; 19] = [
     b",", b":", b";", b"=", b":=", b"->", b"+=", b"-=", b"*=", b"/=", b"//=", b"%=", b"@=", b"&=",
-    b"|=", b"^=", b">>=", b"<<=", b"**=", b"@",
+    b"|=", b"^=", b">>=", b"<<=", b"**=",
 ];
 
 struct Line<'a> {
@@ -394,7 +442,9 @@ impl Line<'_> {
         match t.kind {
             Kind::Name => STOP_KEYWORDS.iter().any(|k| t.is(self.text, k)),
             Kind::Operator => STOP_OPERATORS.iter().any(|k| t.is(self.text, k)),
-            Kind::Open | Kind::Newline | Kind::End => true,
+            // An enclosing bracket stops a scan by its depth; one at the
+            // same depth belongs to the expression (`f(x)`).
+            Kind::Newline | Kind::End => true,
             _ => false,
         }
     }
@@ -453,10 +503,16 @@ impl Line<'_> {
 
     /// `=` or `:=` after something that cannot take it: CPython's
     /// `invalid_named_expression` and `invalid_kwarg`.
-    fn misused_equals(&self, failing: usize, probe: &dyn Probe) -> Option<(String, usize, usize)> {
+    /// Returns the message, its range, and the index of the token after the
+    /// expression that follows the `=` (CPython reads that far).
+    fn misused_equals(
+        &self,
+        failing: usize,
+        probe: &dyn Probe,
+    ) -> Option<(String, usize, usize, usize)> {
         let op = self.tokens.get(failing)?;
         let walrus = op.is(self.text, b":=");
-        if !(walrus || op.is(self.text, b"=")) || failing == 0 {
+        if !(walrus || op.is(self.text, b"=")) || failing == 0 || !self.in_expression_context(failing) {
             return None;
         }
         let first = self.expression_start_index(failing - 1);
@@ -469,40 +525,93 @@ impl Line<'_> {
         let (name, bitwise_or) = probe.describe(a_text)?;
         let single_name = first == failing - 1 && a.kind == Kind::Name && name == "name";
         if walrus {
-            return (!single_name).then(|| {
-                (
-                    format!("cannot use assignment expressions with {name}"),
-                    a.start,
-                    prev.end,
-                )
-            });
+            let message = format!("cannot use assignment expressions with {name}");
+            return (!single_name).then_some((message, a.start, prev.end, failing));
         }
-        let rest = self.rest_of_line(failing + 1)?;
-        probe.expression_len(rest)?;
-        if self.in_call_parens(failing) {
-            if matches!(name, "True" | "False" | "None") {
-                return Some((format!("cannot assign to {name}"), a.start, op.end));
-            }
-            if !single_name {
-                let message = "expression cannot contain assignment, perhaps you meant \"==\"?";
-                return Some((message.to_string(), a.start, op.end));
-            }
+        let value = self.tokens.get(failing + 1)?;
+        let value_end = value.start + probe.expression_len(self.rest_of_line(failing + 1)?)?;
+        let next = (failing + 1..self.tokens.len())
+            .find(|&i| self.tokens[i].start >= value_end)
+            .unwrap_or(self.tokens.len());
+        // `a = b = c` is not a typo for `==`.
+        if self.tokens.get(next).is_some_and(|t| t.is(self.text, b"=") || t.is(self.text, b":=")) {
             return None;
         }
-        if single_name {
-            let message = "invalid syntax. Maybe you meant '==' or ':=' instead of '='?";
-            return Some((message.to_string(), a.start, op.end));
+        // An argument that starts `name=` is a keyword argument, not the typo.
+        let keyword_argument = first >= 2
+            && self.tokens[first - 1].is(self.text, b"=")
+            && self.tokens[first - 2].kind == Kind::Name;
+        let (message, end) = if self.in_call_parens(failing) {
+            if keyword_argument {
+                return None;
+            }
+            if matches!(name, "True" | "False" | "None") {
+                (format!("cannot assign to {name}"), op.end)
+            } else if !single_name {
+                ("expression cannot contain assignment, perhaps you meant \"==\"?".into(), op.end)
+            } else {
+                return None;
+            }
+        } else if single_name {
+            ("invalid syntax. Maybe you meant '==' or ':=' instead of '='?".into(), op.end)
+        } else if bitwise_or
+            && !matches!(name, "list" | "tuple" | "generator expression" | "True" | "False" | "None")
+        {
+            let message = format!("cannot assign to {name} here. Maybe you meant '==' instead of '='?");
+            (message, prev.end)
+        } else {
+            return None;
+        };
+        Some((message, a.start, end, next))
+    }
+
+    /// `f():` with nothing after the colon: CPython fails at the colon when
+    /// what precedes it cannot be annotated (only a name, attribute or
+    /// subscript can).
+    fn bad_annotation_target(&self, failing: usize, probe: &dyn Probe) -> Option<Token> {
+        let colon = *self.tokens.get(failing.checked_sub(1)?)?;
+        if !matches!(self.tokens[failing].kind, Kind::Newline | Kind::End) || !colon.is(self.text, b":") || colon.depth != 0 {
+            return None;
         }
-        let excluded = matches!(
-            name,
-            "list" | "tuple" | "generator expression" | "True" | "False" | "None"
-        );
-        if bitwise_or && !excluded {
-            let message =
-                format!("cannot assign to {name} here. Maybe you meant '==' instead of '='?");
-            return Some((message, a.start, prev.end));
+        let first = self.expression_start_index(failing - 2);
+        let start = self.tokens.get(first)?.start;
+        let target = std::str::from_utf8(&self.text[start..self.tokens[failing - 2].end]).ok()?;
+        match probe.describe(target) {
+            Some(("name" | "attribute" | "subscript", _)) | None => None,
+            Some(_) => Some(colon),
         }
-        None
+    }
+
+    /// Does the expression before token `i` end right there, and could
+    /// another start at `i`?
+    fn juxtaposed(&self, i: usize) -> bool {
+        let (Some(prev), Some(next)) = (i.checked_sub(1).and_then(|p| self.tokens.get(p)), self.tokens.get(i)) else {
+            return false;
+        };
+        let ends = matches!(prev.kind, Kind::Name | Kind::Number | Kind::String | Kind::Close) && !self.is_stop(prev);
+        let starts = matches!(next.kind, Kind::Name | Kind::Number | Kind::String | Kind::Open) && !self.is_stop(next);
+        ends && starts && prev.depth == next.depth
+    }
+
+    /// Is token `i` where CPython would be parsing an expression (not in an
+    /// `import`, `global` or `nonlocal` statement, a `def` header or the
+    /// name of a class)?
+    fn in_expression_context(&self, i: usize) -> bool {
+        let first = self.tokens.iter().position(|t| t.kind != Kind::Operator || !t.is(self.text, b"@")).unwrap_or(0);
+        let Some(head) = self.tokens.get(first) else { return false };
+        if [&b"import"[..], b"from", b"global", b"nonlocal", b"def"].iter().any(|k| head.is(self.text, k)) {
+            return false;
+        }
+        !(head.is(self.text, b"class") && self.inner_depth(i) == 0)
+    }
+
+    /// Is token `i` inside the parameter list of a `def`?
+    fn in_def_parens(&self, i: usize) -> bool {
+        let depth = self.inner_depth(i);
+        let open = (0..i)
+            .rev()
+            .find(|&j| self.tokens[j].kind == Kind::Open && self.tokens[j].depth + 1 == depth);
+        open.is_some_and(|open| open >= 2 && self.tokens[open - 2].is(self.text, b"def"))
     }
 
     /// Is token `i` directly inside the parentheses of a call?
@@ -533,8 +642,9 @@ impl Line<'_> {
         }
     }
 
-    /// `print "x"`: CPython's `invalid_legacy_expression`.
-    fn legacy_print(&self, failing: usize, probe: &dyn Probe) -> Option<(String, usize, usize)> {
+    /// `print "x"`: CPython's `invalid_legacy_expression`. Returns the
+    /// message, its range and the index of the token after the arguments.
+    fn legacy_print(&self, failing: usize, probe: &dyn Probe) -> Option<(String, usize, usize, usize)> {
         let name = self.tokens.get(failing.checked_sub(1)?)?;
         let word = std::str::from_utf8(&self.text[name.start..name.end]).ok()?;
         if name.kind != Kind::Name || !(word == "print" || word == "exec") {
@@ -545,10 +655,7 @@ impl Line<'_> {
         }
         let next = self.tokens.get(failing)?;
         if next.is(self.text, b"(")
-            || !matches!(
-                next.kind,
-                Kind::Name | Kind::Number | Kind::String | Kind::Open | Kind::Operator
-            )
+            || !matches!(next.kind, Kind::Name | Kind::Number | Kind::String | Kind::Open | Kind::Operator)
         {
             return None;
         }
@@ -556,17 +663,57 @@ impl Line<'_> {
         if !probe.starts_with_star_expressions(rest) {
             return None;
         }
+        let reach = next.start + probe.expression_reach(rest);
+        let after = (failing..self.tokens.len()).find(|&i| self.tokens[i].end > reach).unwrap_or(self.tokens.len());
         let end = self
             .tokens
             .iter()
             .rev()
             .find(|t| !matches!(t.kind, Kind::Newline | Kind::End))
             .map_or(next.end, |t| t.end);
-        Some((
-            format!("Missing parentheses in call to '{word}'. Did you mean {word}(...)?"),
-            name.start,
-            end,
-        ))
+        let message = format!("Missing parentheses in call to '{word}'. Did you mean {word}(...)?");
+        Some((message, name.start, end, after))
+    }
+
+    /// `f() =` with nothing after it: CPython names the bad target.
+    fn assignment_without_value(&self, failing: usize, probe: &dyn Probe) -> Option<(String, usize, usize)> {
+        let eq = self.tokens.get(failing.checked_sub(1)?)?;
+        if !matches!(self.tokens[failing].kind, Kind::Newline | Kind::End) || !eq.is(self.text, b"=") || eq.depth != 0 {
+            return None;
+        }
+        let first = self.expression_start_index(failing.checked_sub(2)?);
+        let start = self.tokens.get(first)?.start;
+        let target = std::str::from_utf8(&self.text[start..self.tokens[failing - 2].end]).ok()?;
+        match probe.describe(target)? {
+            ("name" | "attribute" | "subscript" | "tuple" | "list", _) => None,
+            (name, _) => Some((format!("cannot assign to {name}"), start, self.tokens[failing - 2].end)),
+        }
+    }
+
+    /// Is the token before `i` exactly `s`?
+    fn token_before_is(&self, i: usize, s: &[u8]) -> bool {
+        i.checked_sub(1).and_then(|p| self.tokens.get(p)).is_some_and(|t| t.is(self.text, s))
+    }
+
+    /// Would CPython, failing at token `i`, parse an expression starting
+    /// there (its `invalid_expression` rule)? Only in an expression context,
+    /// right after a complete expression, and not in the iterable of a
+    /// comprehension (`for x in y z`).
+    fn second_expression_checked(&self, i: usize) -> bool {
+        if !self.in_expression_context(i) || !self.juxtaposed(i) {
+            return false;
+        }
+        !self.in_comprehension_iterable(i - 1)
+    }
+
+    /// Is token `last` the end of the iterable of a comprehension's `for`
+    /// (`[x for x in y`)? CPython parses that as a plain disjunction.
+    fn in_comprehension_iterable(&self, last: usize) -> bool {
+        let first = self.expression_start_index(last);
+        let comprehension_for = first
+            .checked_sub(1)
+            .is_some_and(|s| self.tokens[s].is(self.text, b"for") && self.tokens[s].depth > 0);
+        comprehension_for && self.tokens[first..=last].iter().any(|t| t.is(self.text, b"in"))
     }
 
     /// Two expressions side by side inside brackets: CPython's
@@ -574,7 +721,7 @@ impl Line<'_> {
     /// Returns the range of both expressions and the index of the token after them.
     fn forgotten_comma(&self, failing: usize, probe: &dyn Probe) -> Option<(usize, usize, usize)> {
         let b = self.tokens.get(failing)?;
-        if b.depth == 0 || failing == 0 {
+        if b.depth == 0 || failing == 0 || !self.in_expression_context(failing) {
             return None;
         }
         let last = failing - 1;
@@ -587,14 +734,9 @@ impl Line<'_> {
             return None;
         }
         let a = &self.tokens[first];
-        // `for x in y z`: the iterable of a comprehension is not checked.
-        let stop = first.checked_sub(1).map(|i| &self.tokens[i]);
-        let run = &self.tokens[first..=last];
-        if stop.is_some_and(|s| s.is(self.text, b"for"))
-            || run
-                .iter()
-                .any(|t| t.is(self.text, b"in") && stop.is_some_and(|s| s.is(self.text, b"for")))
-        {
+        // `[x for x in y z]`: the iterable of a comprehension is not
+        // checked, and neither are parameter lists.
+        if self.in_comprehension_iterable(last) || self.in_def_parens(failing) {
             return None;
         }
         // `f(a "b")` is excluded by CPython, and so is `print x`.

@@ -45,6 +45,8 @@ pub(crate) struct Layout {
     inserted: Vec<u32>,
     /// Offset in `text` where each logical line begins (its indentation).
     pub line_starts: Vec<u32>,
+    /// Source offsets of the `#` of every comment, ascending.
+    pub comments: Vec<u32>,
     /// The first tokenizer-level error, if any.
     pub error: Option<LayoutError>,
     /// The last answer of `to_orig` (how many bytes were inserted before
@@ -106,6 +108,17 @@ impl Layout {
         pos - count
     }
 
+    /// Where CPython's NEWLINE token at source offset `newline` starts: at
+    /// the comment before it, if the line has one.
+    pub fn newline_token_start(&self, source: &str, newline: usize) -> usize {
+        let line_start = source.get(..newline).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
+        let before = self.comments.partition_point(|&c| (c as usize) < newline);
+        match before.checked_sub(1).map(|i| self.comments[i] as usize) {
+            Some(comment) if comment >= line_start => comment,
+            _ => newline,
+        }
+    }
+
     /// Index into `line_starts` of the logical line containing `pos` (rewritten).
     pub fn logical_line_of(&self, pos: usize) -> usize {
         self.line_starts
@@ -123,6 +136,7 @@ pub(crate) fn layout(source: &str) -> Layout {
         out: Vec::with_capacity(source.len() + source.len() / 16 + 16),
         inserted: Vec::new(),
         line_starts: Vec::new(),
+        comments: Vec::new(),
         indents: vec![Indent { col: 0, altcol: 0 }],
         brackets: Vec::new(),
         line: 1,
@@ -147,6 +161,7 @@ pub(crate) fn layout(source: &str) -> Layout {
         text,
         inserted: scanner.inserted,
         line_starts: scanner.line_starts,
+        comments: scanner.comments,
         error,
         hint: Cell::new(0),
     }
@@ -175,6 +190,7 @@ struct Scanner<'a> {
     out: Vec<u8>,
     inserted: Vec<u32>,
     line_starts: Vec<u32>,
+    comments: Vec<u32>,
     indents: Vec<Indent>,
     brackets: Vec<Bracket>,
     /// 1-based line of `pos`.
@@ -261,6 +277,12 @@ impl Scanner<'_> {
                     }
                 }
                 Some(b'\n' | b'\r') => self.line_break(b' '),
+                // CPython ignores the indentation of a line that starts
+                // with a continuation backslash.
+                Some(b'\\') => {
+                    self.line_starts.push(line_start as u32);
+                    self.logical_line()?;
+                }
                 Some(_) => {
                     self.line_starts.push(line_start as u32);
                     self.change_indentation(indent)?;
@@ -447,6 +469,7 @@ impl Scanner<'_> {
     }
 
     fn comment(&mut self) {
+        self.comments.push(self.pos as u32);
         let end = self.bytes[self.pos..]
             .iter()
             .position(|&b| b == b'\n' || b == b'\r')

@@ -259,12 +259,15 @@ fn grammar_error(
     };
     let line_of = |layout_pos: usize| source.line_of(layout.to_orig(layout_pos) as u32);
     let d = diagnose::diagnose(layout, pos, expected, &GrammarProbe { limits }, &line_of);
-    let at_eof = layout.to_orig(d.start) >= source.text.len();
-    let start = eof_position(source, layout.to_orig(d.start));
+    let mut start = eof_position(source, layout.to_orig(d.start));
+    if layout.text.as_bytes().get(d.start) == Some(&b'\n') {
+        start = layout.newline_token_start(&source.text, start);
+    }
     let end = layout
         .to_orig(d.end)
         .clamp(start, source.text.len().max(start));
-    let incomplete = at_eof && d.message.starts_with("expected an indented block");
+    // Like CPython's "incomplete input": the parser wanted more at the end.
+    let incomplete = d.at_end;
     let error = CompileError {
         kind: d.kind,
         message: d.message,
@@ -272,7 +275,7 @@ fn grammar_error(
         source: source.clone(),
         incomplete,
     };
-    let token_line = source.line_of(layout.to_orig(d.token_start) as u32);
+    let token_line = source.line_of(layout.to_orig(d.last_read) as u32);
     Ranked {
         error,
         token_line,
@@ -312,9 +315,10 @@ fn earlier_statement_error(
     text.push_str(prefix);
     text.extend(std::iter::repeat_n(DEDENT as char, open_blocks));
     let pairs = Grammar::parse(Rule::file, &text).ok()?;
-    Builder::new(source, PosMap::Layout(layout), limits)
-        .module(pairs)
-        .err()
+    let error = Builder::new(source, PosMap::Layout(layout), limits).module(pairs).err()?;
+    // CPython's compiler, not its parser, reports these: a parse error
+    // anywhere comes first.
+    (!validate::is_compiler_check(&error.message)).then_some(error)
 }
 
 /// Sub-parses for `diagnose`.
@@ -343,6 +347,18 @@ impl Probe for GrammarProbe<'_> {
         let probe = self.parse(Rule::probe_expression, text)?.next()?;
         let expression = probe.into_inner().next()?;
         Some(expression.as_span().end())
+    }
+
+    fn expression_reach(&self, text: &str) -> usize {
+        match Grammar::parse(Rule::probe_expression, text) {
+            Ok(mut pairs) => pairs.next().and_then(|p| p.into_inner().next()).map_or(0, |e| e.as_span().end()),
+            Err(err) => {
+                if is_stack_limit(&err) {
+                    self.limits.out_of_stack.set(true);
+                }
+                failure_position(&err)
+            }
+        }
     }
 
     fn starts_with_star_expressions(&self, text: &str) -> bool {

@@ -25,6 +25,22 @@ fn invalid(span: Span, message: impl Into<String>) -> Invalid {
 
 type Check = Result<(), Invalid>;
 
+/// Messages of checks that CPython makes in its compiler rather than its
+/// parser (conc's parser makes them too, so the compiler need not).
+const COMPILER_CHECKS: [&str; 6] = [
+    "starred assignment target must be in a list or tuple",
+    "multiple starred expressions in assignment",
+    "can't use starred expression here",
+    "duplicate argument",
+    "keyword argument repeated",
+    "cannot assign to __debug__",
+];
+
+/// Is this message one of CPython's compiler checks (see [`COMPILER_CHECKS`])?
+pub(crate) fn is_compiler_check(message: &str) -> bool {
+    COMPILER_CHECKS.iter().any(|m| message.starts_with(m))
+}
+
 /// CPython's name for an expression in error messages (`_PyPegen_get_expr_name`).
 pub(crate) fn expr_name(e: &Expr) -> &'static str {
     match &e.kind {

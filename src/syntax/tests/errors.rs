@@ -128,8 +128,7 @@ x = 1"#
         r#"  x = 1"#
         => "IndentationError", 1, 2, r#"unexpected indent"#;
     unexpected_indent_tab:
-        r#"x = 1
-    y = 2"#
+        "x = 1\n\ty = 2"
         => "IndentationError", 2, 1, r#"unexpected indent"#;
     unexpected_indent_in_block:
         r#"if x:
@@ -148,20 +147,13 @@ x = 1"#
   pass"#
         => "IndentationError", 3, 7, r#"unindent does not match any outer indentation level"#;
     tab_error_spaces_then_tab:
-        r#"if x:
-        a
-	b"#
+        "if x:\n        a\n\tb"
         => "TabError", 3, 1, r#"inconsistent use of tabs and spaces in indentation"#;
     tab_error_tab_then_spaces:
-        r#"if x:
-	a
-        b"#
+        "if x:\n\ta\n        b"
         => "TabError", 3, 1, r#"inconsistent use of tabs and spaces in indentation"#;
     tab_error_dedent:
-        r#"def f():
-    return 1
-	return 2
-"#
+        "def f():\n    return 1\n\treturn 2\n"
         => "TabError", 3, 1, r#"inconsistent use of tabs and spaces in indentation"#;
     unterminated_string:
         r#"x = 'abc"#

@@ -61,6 +61,9 @@ fn incomplete_when_more_input_could_finish_it() {
         "x = \"\"\"abc\n\ndef",
         "x = 1 + \\",
         "x = [\n",
+        "@decorator\n",
+        "try:\n    pass\n",
+        "if x:\n    pass\nelif y:",
     ] {
         assert!(
             error_of(source).incomplete,

@@ -362,11 +362,7 @@ def g(
 ): pass"#
         => r#"Module(body=[Assign(targets=[Name(id='x', ctx=Store())], value=List(elts=[Constant(value=1), Constant(value=2), Constant(value=3)], ctx=Load())), Expr(value=Call(func=Name(id='f', ctx=Load()), args=[Name(id='a', ctx=Load()), Name(id='b', ctx=Load())], keywords=[])), FunctionDef(name='g', args=arguments(posonlyargs=[], args=[arg(arg='a'), arg(arg='b')], kwonlyargs=[], kw_defaults=[], defaults=[]), body=[Pass()], decorator_list=[])], type_ignores=[])"#;
     tabs_indentation:
-        r#"if x:
-	if y:
-		pass
-	else:
-		pass"#
+        "if x:\n\tif y:\n\t\tpass\n\telse:\n\t\tpass"
         => r#"Module(body=[If(test=Name(id='x', ctx=Load()), body=[If(test=Name(id='y', ctx=Load()), body=[Pass()], orelse=[Pass()])], orelse=[])], type_ignores=[])"#;
     ellipsis_constants:
         r#"x = ...
