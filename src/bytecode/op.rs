@@ -33,17 +33,28 @@
 //!     CheckExcMatch               # exc bool
 //!     PopJumpIfFalse L_next       # exc
 //!     StoreFast/StoreName e       # (or Pop when there is no `as`)
-//!     <H>                         # inside its own SetupFinally that deletes `e` and re-raises
+//!     SetupFinally L_cleanup      # (only with `as`)
+//!     <H>
+//!     PopBlock                    # (only with `as`)
 //!     PopExcept
-//!     <del e>
+//!     LoadConst None; Store e; Delete e   # (only with `as`)
 //!     Jump L_end
-//! L_next:
+//! L_cleanup:                      # (only with `as`) H raised: stack: exc2
+//!     LoadConst None; Store e; Delete e
+//!     Reraise                     # the unwinder pops both except-handler markers
+//! L_next:                         # the next clause, or:
 //!     Reraise                     # no handler matched: exc goes on up
 //! L_end:
 //! ```
+//! A `return`/`break`/`continue` leaving `H` emits the same `PopBlock`,
+//! `PopExcept` and unbinding first.
+//!
 //! `finally` bodies are emitted twice, as CPython does: inline on every
 //! normal exit (fall-through, `return`, `break`, `continue` leaving the
-//! block) and once in a handler that ends with `Reraise`.
+//! block) and once in a handler (entered with `exc` on the stack) that ends
+//! with `Reraise`. Leaving that handler copy early pops the pending
+//! exception (`Pop`, after `RotTwo` to keep a return value) and then
+//! `PopExcept`.
 //!
 //! **with.** `with m as x: B`:
 //! ```text

@@ -226,6 +226,7 @@ impl SymbolTable {
             stack: vec![SymbolTable::ROOT],
             comp_target: false,
             comp_iter_expr: 0,
+            depth: 0,
         };
         builder.visit_stmts(&module.body)?;
         let mut table = builder.table;
@@ -286,9 +287,17 @@ struct TableBuilder<'s> {
     comp_target: bool,
     /// Depth of comprehension iterables being visited (no walrus there).
     comp_iter_expr: u32,
+    /// How deep in the tree the visit is (see [`MAX_NESTING`]).
+    depth: u32,
 }
 
 type Visit = Result<(), CompileError>;
+
+/// How deeply statements and expressions may nest. Both passes recurse on
+/// the tree, so this bounds their Rust stack use (a few hundred bytes per
+/// level) well inside a 2 MB thread stack; CPython also gives up on very
+/// deep trees.
+const MAX_NESTING: u32 = 1000;
 
 impl TableBuilder<'_> {
     fn error(&self, span: Span, message: impl Into<String>) -> CompileError {
@@ -356,7 +365,22 @@ impl TableBuilder<'_> {
         exprs.into_iter().try_for_each(|e| self.visit_expr(e))
     }
 
+    /// Visit one level deeper in the tree, or fail when it is too deep.
+    fn nested(&mut self, span: Span, visit: impl FnOnce(&mut Self) -> Visit) -> Visit {
+        if self.depth >= MAX_NESTING {
+            return Err(self.error(span, "maximum recursion depth exceeded during compilation"));
+        }
+        self.depth += 1;
+        let result = visit(self);
+        self.depth -= 1;
+        result
+    }
+
     fn visit_stmt(&mut self, s: &Stmt) -> Visit {
+        self.nested(s.span, |v| v.visit_stmt_kind(s))
+    }
+
+    fn visit_stmt_kind(&mut self, s: &Stmt) -> Visit {
         match &s.kind {
             StmtKind::Expr(e) => self.visit_expr(e),
             StmtKind::Assign { targets, value } => {
@@ -502,6 +526,11 @@ impl TableBuilder<'_> {
                 return Err(self.error(span, message));
             }
             self.add_def(name, flag, span)?;
+            if is_global {
+                // As CPython: the module then treats the name as an explicit
+                // global too (LoadGlobal/StoreGlobal at top level).
+                self.add_def_in(SymbolTable::ROOT, &mangled, usage::GLOBAL, span)?;
+            }
             self.scope().directives.entry(mangled).or_insert(span);
         }
         Ok(())
@@ -609,6 +638,10 @@ impl TableBuilder<'_> {
 
     /// An assignment (or `del`) target.
     fn visit_target(&mut self, e: &Expr) -> Visit {
+        self.nested(e.span, |v| v.visit_target_kind(e))
+    }
+
+    fn visit_target_kind(&mut self, e: &Expr) -> Visit {
         match &e.kind {
             ExprKind::Name(name) => {
                 let comp = if self.comp_target {
@@ -629,6 +662,10 @@ impl TableBuilder<'_> {
     }
 
     fn visit_expr(&mut self, e: &Expr) -> Visit {
+        self.nested(e.span, |v| v.visit_expr_kind(e))
+    }
+
+    fn visit_expr_kind(&mut self, e: &Expr) -> Visit {
         match &e.kind {
             ExprKind::Name(name) => self.visit_name_load(name, e.span),
             ExprKind::NamedExpr { target, value } => self.visit_named_expr(target, value),
@@ -716,7 +753,7 @@ impl TableBuilder<'_> {
             | ExprKind::DictComp { .. }
             | ExprKind::GeneratorExp { .. }
             | ExprKind::Yield(_)
-            | ExprKind::YieldFrom(_) => self.visit_expr(e),
+            | ExprKind::YieldFrom(_) => self.visit_expr_kind(e),
         }
     }
 

@@ -839,6 +839,8 @@ fn closures_cells_and_nonlocal() {
 #[test]
 fn globals_in_functions() {
     let code = compile("x = 0\ndef f():\n    global x\n    x = len(y)\n");
+    // as CPython, the module then uses the global instructions for `x` too
+    assert_contains(&code, &["LoadConst 0 (0)", "StoreGlobal 0 (x)"]);
     assert_listing(
         find(&code, "f"),
         &[
@@ -1415,5 +1417,51 @@ fn random_stmt(rng: &mut Rng, depth: usize, out: &mut String) {
                 random_stmt(rng, depth + 1, out);
             }
         }
+    }
+}
+
+/// A very deep tree is a compile error, not a stack overflow (checked in a
+/// thread with a small stack).
+#[test]
+fn deep_nesting_is_an_error() {
+    use crate::diagnostics::Span;
+    use crate::syntax::ast::{BinOp, Expr, ExprKind, Module, Stmt, StmtKind};
+    let outcome = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            let leaf = |n: &str| Expr {
+                kind: ExprKind::Name(n.into()),
+                span: Span::default(),
+            };
+            let mut e = leaf("a");
+            for _ in 0..5000 {
+                let kind = ExprKind::BinOp {
+                    left: Box::new(e),
+                    op: BinOp::Add,
+                    right: Box::new(leaf("b")),
+                };
+                e = Expr {
+                    kind,
+                    span: Span::default(),
+                };
+            }
+            let module = Module {
+                body: vec![Stmt {
+                    kind: StmtKind::Expr(e),
+                    span: Span::default(),
+                }],
+            };
+            let result = compile_module(&module, &SourceFile::new("<deep>", ""), Mode::Exec);
+            // Dropping the tree recursively would need a big stack too.
+            std::mem::forget(module);
+            result.map(|_| ()).map_err(|e| e.message)
+        })
+        .and_then(|t| t.join().map_err(|_| std::io::Error::other("panicked")));
+    match outcome {
+        Ok(Err(message)) => assert_eq!(
+            message,
+            "maximum recursion depth exceeded during compilation"
+        ),
+        other => panic!("unexpected {other:?}"),
     }
 }
