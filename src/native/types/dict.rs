@@ -496,10 +496,11 @@ fn make_view_class(vm: &mut Vm, kind: ViewKind) -> Obj {
 
 /// `d.keys()` / `d.values()` / `d.items()`: `args` is (view class, dict).
 fn dict_view(vm: &mut Vm, mut args: Args) -> PyResult {
-    let class = match args.pos.remove(0) {
-        Value::Obj(c) => c,
+    let class = match args.pos.first() {
+        Some(Value::Obj(c)) if matches!(&**c, Object::Class(_)) => c.clone(),
         _ => return Err(vm.type_error("dict view: missing class")),
     };
+    args.pos.remove(0);
     let kind = match &*class {
         Object::Class(c) if &*c.name == "dict_keys" => ViewKind::Keys,
         Object::Class(c) if &*c.name == "dict_values" => ViewKind::Values,

@@ -548,6 +548,9 @@ fn int_to_bytes(vm: &mut Vm, args: Args) -> PyResult {
         bytes.clear();
     }
     let length = length as usize;
+    if length > 1 << 31 {
+        return Err(vm.new_error("MemoryError", ""));
+    }
     if bytes.len() > length {
         return Err(vm.new_error("OverflowError", "int too big to convert"));
     }

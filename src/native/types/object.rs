@@ -37,6 +37,11 @@ pub fn install(vm: &mut Vm) {
     )));
     add_class_attr(vm, &object, "__init_subclass__", init_subclass);
 
+    let none = vm.rt.types.none.clone();
+    crate::native::set_constructor(&none, none_new);
+    add_method(vm, &none, "__repr__", none_repr);
+    add_method(vm, &none, "__bool__", none_bool);
+
     let not_implemented_type = vm.rt.types.not_implemented_type.clone();
     add_method(vm, &not_implemented_type, "__repr__", not_implemented_repr);
     let ellipsis_type = vm.rt.types.ellipsis_type.clone();
@@ -321,6 +326,22 @@ fn object_dir(vm: &mut Vm, args: Args) -> PyResult {
     Ok(vm.new_list(names.into_iter().map(Value::str).collect()))
 }
 
+/// `type(None)()` is `None`.
+fn none_new(vm: &mut Vm, args: Args) -> PyResult {
+    if args.pos.len() > 1 || !args.kw.is_empty() {
+        return Err(vm.type_error("NoneType takes no arguments"));
+    }
+    Ok(Value::None)
+}
+
+fn none_repr(_vm: &mut Vm, _args: Args) -> PyResult {
+    Ok(Value::str("None"))
+}
+
+fn none_bool(_vm: &mut Vm, _args: Args) -> PyResult {
+    Ok(Value::Bool(false))
+}
+
 fn not_implemented_repr(_vm: &mut Vm, _args: Args) -> PyResult {
     Ok(Value::str("NotImplemented"))
 }
@@ -449,6 +470,10 @@ mod tests {
         let mut vm = test_vm();
         let ni = vm.rt.types.not_implemented.clone();
         assert_eq!(vm.repr(&ni).unwrap(), "NotImplemented");
+        let none_type = Value::Obj(vm.rt.types.none.clone());
+        assert!(vm.call(&none_type, Args::default()).unwrap().is_none());
+        let r = vm.getattr_str(&Value::None, "__repr__").unwrap();
+        assert_eq!(vm.call(&r, Args::default()).unwrap().as_str(), Some("None"));
         let el = vm.rt.types.ellipsis.clone();
         assert_eq!(vm.repr(&el).unwrap(), "Ellipsis");
         let l = vm.new_list(vec![]);

@@ -328,7 +328,9 @@ pub fn binary_operator(args: &mut Args) -> (BinaryOperator, bool) {
         Some(Value::Int(i)) => *i as usize,
         _ => 0,
     };
-    args.pos.remove(0);
+    if !args.pos.is_empty() {
+        args.pos.remove(0);
+    }
     let (_, _, op) = BINARY_DUNDERS[(code / 2).min(BINARY_DUNDERS.len() - 1)];
     (op, code % 2 == 1)
 }
@@ -353,7 +355,9 @@ pub fn comparison_operator(args: &mut Args) -> Comparison {
         Some(Value::Int(i)) => *i as usize,
         _ => 0,
     };
-    args.pos.remove(0);
+    if !args.pos.is_empty() {
+        args.pos.remove(0);
+    }
     COMPARISON_DUNDERS[code.min(COMPARISON_DUNDERS.len() - 1)].1
 }
 
