@@ -425,16 +425,19 @@ pub fn check_size(vm: &mut Vm, len: usize, times: usize) -> PyResult<()> {
     }
 }
 
-/// The TypeError (or NotImplemented, when the other operand may handle it
-/// through its reflected dunder) for `seq + other` / `seq * other` with an
-/// unsupported `other`: CPython's sequences raise instead of deferring.
+/// The TypeError for `seq + other` / `seq * other` with an unsupported
+/// `other`, or NotImplemented when `other` is an instance of a user class
+/// with the reflected dunder (which then gets its turn). Built-in operands
+/// never get one: in CPython sequences concatenate and repeat through slots
+/// that `str.__rmul__` and `int.__radd__` do not take part in.
 pub fn sequence_operand_error(
     vm: &mut Vm,
     other: &Value,
     reflected: &str,
     msg: String,
 ) -> PyResult {
-    if vm.lookup_special(other, reflected).is_some() {
+    let user_object = matches!(other.as_obj().map(|o| &**o), Some(Object::Instance(_)));
+    if user_object && vm.lookup_special(other, reflected).is_some() {
         return Ok(not_implemented(vm));
     }
     Err(vm.type_error(msg))
