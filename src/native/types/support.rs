@@ -454,7 +454,8 @@ pub fn repeated(items: &[Value], n: usize) -> Vec<Value> {
 
 /// A method taking no argument besides `self`: `list.clear() takes no arguments (1 given)`.
 pub fn no_args(vm: &mut Vm, args: &Args, fname: &str) -> PyResult<()> {
-    let n = args.pos.len().saturating_sub(1);
+    needs_receiver(vm, args, fname)?;
+    let n = args.pos.len() - 1;
     if n != 0 {
         return Err(vm.type_error(format!("{fname}() takes no arguments ({n} given)")));
     }
@@ -464,9 +465,18 @@ pub fn no_args(vm: &mut Vm, args: &Args, fname: &str) -> PyResult<()> {
 /// A method taking exactly one argument besides `self`:
 /// `list.append() takes exactly one argument (0 given)`.
 pub fn one_arg(vm: &mut Vm, args: &Args, fname: &str) -> PyResult<()> {
-    let n = args.pos.len().saturating_sub(1);
+    needs_receiver(vm, args, fname)?;
+    let n = args.pos.len() - 1;
     if n != 1 {
         return Err(vm.type_error(format!("{fname}() takes exactly one argument ({n} given)")));
+    }
+    Ok(())
+}
+
+/// TypeError when a method taken from its class is called without `self`.
+fn needs_receiver(vm: &mut Vm, args: &Args, fname: &str) -> PyResult<()> {
+    if args.pos.is_empty() {
+        return Err(vm.type_error(format!("unbound method {fname}() needs an argument")));
     }
     Ok(())
 }
