@@ -840,6 +840,23 @@ mod tests {
     }
 
     #[test]
+    fn unbound_methods_need_a_receiver() {
+        let mut vm = test_vm();
+        let list = Value::Obj(vm.rt.types.list.clone());
+        for name in ["clear", "append", "__len__", "sort", "pop"] {
+            let f = vm.getattr_str(&list, name).unwrap();
+            let e = vm.call(&f, Args::default()).err().unwrap();
+            assert!(vm.exc_is(&e, "TypeError"), "{name}");
+        }
+        let clear = vm.getattr_str(&list, "clear").unwrap();
+        let e = vm.call(&clear, Args::new([Value::Int(1)])).err().unwrap();
+        assert_eq!(
+            vm.exception_summary(&e.value()),
+            "TypeError: descriptor 'clear' for 'list' objects doesn't apply to a 'int' object"
+        );
+    }
+
+    #[test]
     fn constructor_and_subclass() {
         let mut vm = test_vm();
         let list = Value::Obj(vm.rt.types.list.clone());
