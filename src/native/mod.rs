@@ -6,7 +6,9 @@
 //! arguments with CPython's error messages.
 
 pub mod builtins;
+pub mod format;
 pub mod modules;
+pub mod text;
 pub mod types;
 
 use crate::vm::object::NativeFunction;
