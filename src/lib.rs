@@ -10,7 +10,11 @@ pub mod syntax;
 pub mod bytecode;
 pub mod compile;
 pub mod interpreter;
+pub mod cli;
+pub mod repl;
+pub mod golden;
 
 pub use interpreter::{Config, InterruptHandle, Interpreter, RunError};
 pub mod vm;
+pub mod concurrency;
 pub mod native;

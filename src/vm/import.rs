@@ -33,12 +33,20 @@ impl Vm {
 
     /// Register a module in `sys.modules`.
     pub fn register_module(&mut self, name: &str, module: &Obj) {
-        self.rt.modules.borrow_mut(&self.gil).insert_str(name, Value::Obj(module.clone()));
+        let modules = self.rt.modules.clone();
+        self.dict_set_str(&modules, name, Value::Obj(module.clone()));
+    }
+
+    /// Remove a module from `sys.modules` (its import failed).
+    fn forget_module(&mut self, name: &str) {
+        if let Object::Dict(d) = &*self.rt.modules {
+            d.borrow_mut(&self.gil).remove_str(name);
+        }
     }
 
     /// A module from `sys.modules`, if loaded.
     pub fn loaded_module(&self, name: &str) -> Option<Value> {
-        self.rt.modules.borrow(&self.gil).get_str(name).cloned()
+        self.dict_get_str(&self.rt.modules, name)
     }
 
     /// `ImportName`: import `name` (relative to the importing module for
@@ -109,13 +117,25 @@ impl Vm {
             let module = self.new_module(name);
             self.register_module(name, &module);
             if let Err(e) = init(self, &module) {
-                self.rt.modules.borrow_mut(&self.gil).remove_str(name);
+                self.forget_module(name);
                 return Err(e);
             }
             return Ok(Value::Obj(module));
         }
+        let embedded = self.rt.embedded_modules.borrow(&self.gil).iter().find(|m| m.name == name).copied();
+        if let Some(m) = embedded {
+            return self.load_module_source(name, m.file, m.source, m.is_package);
+        }
         match self.find_module_file(name) {
-            Some((path, is_package)) => self.load_module_file(name, &path, is_package),
+            Some((path, is_package)) => {
+                let text = match std::fs::read_to_string(&path) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        return Err(self.new_error("ImportError", format!("cannot read {}: {e}", path.display())))
+                    }
+                };
+                self.load_module_source(name, &path.display().to_string(), &text, is_package)
+            }
             None => {
                 let class = self.rt.types.exc("ModuleNotFoundError").clone();
                 let e = self.new_exception(&class, vec![Value::str(format!("No module named '{name}'"))]);
@@ -145,24 +165,20 @@ impl Vm {
         None
     }
 
-    fn load_module_file(&mut self, name: &str, path: &std::path::Path, is_package: bool) -> PyResult {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => return Err(self.new_error("ImportError", format!("cannot read {}: {e}", path.display()))),
-        };
+    fn load_module_source(&mut self, name: &str, path: &str, text: &str, is_package: bool) -> PyResult {
         let module = self.new_module(name);
         let dict = self.module_dict(&module).expect("module dict");
-        self.dict_set_str(&dict, "__file__", Value::str(path.display().to_string()));
+        self.dict_set_str(&dict, "__file__", Value::str(path));
         if is_package {
             self.dict_set_str(&dict, "__package__", Value::str(name));
-            let dir = path.parent().map(|p| p.display().to_string()).unwrap_or_default();
+            let dir = std::path::Path::new(path).parent().map(|p| p.display().to_string()).unwrap_or_default();
             let path_list = self.new_list(vec![Value::str(dir)]);
             self.dict_set_str(&dict, "__path__", path_list);
         }
         self.register_module(name, &module);
-        let r = self.exec_source(&path.display().to_string(), &text, &dict);
+        let r = self.exec_source(path, text, &dict);
         if let Err(e) = r {
-            self.rt.modules.borrow_mut(&self.gil).remove_str(name);
+            self.forget_module(name);
             return Err(e);
         }
         // A module may replace itself in sys.modules while running.

@@ -1,0 +1,30 @@
+//! The modules of `std/`, written in conc, compiled into the binary so a
+//! `conc` executable needs no files beside it. Add a line per module.
+
+use crate::vm::{EmbeddedModule, Vm};
+
+macro_rules! std_module {
+    ($name:literal, $file:literal, $package:literal) => {
+        EmbeddedModule {
+            name: $name,
+            file: concat!(env!("CARGO_MANIFEST_DIR"), "/std/", $file),
+            source: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/std/", $file)),
+            is_package: $package,
+        }
+    };
+}
+
+/// Every embedded module.
+const STD_MODULES: &[EmbeddedModule] = &[
+    std_module!("atexit", "atexit.conc", false),
+    std_module!("concurrent", "concurrent/__init__.conc", true),
+    std_module!("concurrent.futures", "concurrent/futures/__init__.conc", true),
+    std_module!("heapq", "heapq.conc", false),
+    std_module!("queue", "queue.conc", false),
+    std_module!("threading", "threading.conc", false),
+];
+
+/// Register the embedded modules with the importer.
+pub fn register(vm: &mut Vm) {
+    vm.rt.embedded_modules.borrow_mut(&vm.gil).extend_from_slice(STD_MODULES);
+}
