@@ -8,6 +8,7 @@ use num_traits::FromPrimitive;
 
 use super::float::{self, Options};
 use super::IntRef;
+use crate::native::text::check_size;
 use crate::native::types::str::ascii_repr;
 use crate::vm::{Args, Object, PyResult, Value, Vm};
 
@@ -177,6 +178,7 @@ fn parse_directive(
     if chars.get(*i) == Some(&'*') {
         *i += 1;
         let w = star_arg(vm, cursor)?;
+        check_size(vm, w.unsigned_abs() as u128)?;
         if w < 0 {
             d.left = true;
         }
@@ -188,7 +190,9 @@ fn parse_directive(
         *i += 1;
         if chars.get(*i) == Some(&'*') {
             *i += 1;
-            d.precision = Some(star_arg(vm, cursor)?.max(0) as usize);
+            let p = star_arg(vm, cursor)?.max(0) as usize;
+            check_size(vm, p as u128)?;
+            d.precision = Some(p);
         } else {
             d.precision = Some(read_number(vm, chars, i)?.unwrap_or(0));
         }
@@ -223,6 +227,7 @@ fn read_number(vm: &mut Vm, chars: &[char], i: &mut usize) -> PyResult<Option<us
         };
         *i += 1;
     }
+    check_size(vm, n as u128)?;
     Ok((*i > start).then_some(n))
 }
 

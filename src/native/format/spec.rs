@@ -3,6 +3,7 @@
 //! parsed as CPython's `parse_internal_render_format_spec`, and the padding
 //! and digit grouping shared by every type.
 
+use crate::native::text::check_size;
 use crate::vm::{Exc, PyResult, Vm};
 
 /// Where the padding goes.
@@ -125,6 +126,7 @@ impl Spec {
             pos += 1;
         }
         if let Some(width) = read_number(vm, &chars, &mut pos)? {
+            check_size(vm, width as u128)?;
             out.width = width;
         }
         if chars.get(pos) == Some(&',') {
@@ -144,7 +146,10 @@ impl Spec {
         if chars.get(pos) == Some(&'.') {
             pos += 1;
             match read_number(vm, &chars, &mut pos)? {
-                Some(p) => out.precision = Some(p),
+                Some(p) => {
+                    check_size(vm, p as u128)?;
+                    out.precision = Some(p);
+                }
                 None => return Err(vm.value_error("Format specifier missing precision")),
             }
         }

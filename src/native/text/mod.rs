@@ -7,6 +7,21 @@ pub mod codec;
 pub mod search;
 pub mod signature;
 
+use crate::vm::{PyResult, Vm};
+
+/// The largest text or bytes result (in bytes) the text methods and the
+/// formatters build: beyond it they raise MemoryError rather than let an
+/// allocation abort the process (`'a' * 10**12`, `format(x, '9999999999')`).
+pub const MAX_SIZE: u128 = 1 << 31;
+
+/// MemoryError when a result of `size` bytes would exceed [`MAX_SIZE`].
+pub fn check_size(vm: &mut Vm, size: u128) -> PyResult<()> {
+    if size > MAX_SIZE {
+        return Err(vm.new_error("MemoryError", ""));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     //! Helpers for unit tests of native text code.

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use crate::native::text::check_size;
 use crate::native::text::codec;
 use crate::native::text::search;
 use crate::native::text::signature::{Bound, Signature, Style};
@@ -247,9 +248,7 @@ fn construct(vm: &mut Vm, args: &Args, name: &'static str) -> PyResult<Vec<u8>> 
         if n < 0 {
             return Err(vm.value_error("negative count"));
         }
-        if n > 1 << 34 {
-            return Err(vm.new_error("MemoryError", ""));
-        }
+        check_size(vm, n as u128)?;
         return Ok(vec![0; n as usize]);
     }
     let it = match vm.iter(&source) {
@@ -924,9 +923,7 @@ fn dunder_mul(vm: &mut Vm, args: Args) -> PyResult {
         );
     }
     let times = index_arg(vm, &n)?.max(0) as usize;
-    if this.data.len() as u128 * times as u128 > 1 << 34 {
-        return Err(vm.new_error("MemoryError", ""));
-    }
+    check_size(vm, this.data.len() as u128 * times as u128)?;
     Ok(this.kind.make(this.data.repeat(times)))
 }
 

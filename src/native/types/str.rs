@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use crate::native::format::{self, percent::percent_format, template};
 use crate::native::text::chars;
+use crate::native::text::check_size;
 use crate::native::text::codec;
 use crate::native::text::search;
 use crate::native::text::signature::{Bound, Signature, Style};
@@ -240,16 +241,6 @@ fn limit_arg(vm: &mut Vm, v: &Option<Value>) -> PyResult<Option<usize>> {
             Ok(usize::try_from(n).ok())
         }
     }
-}
-
-/// Strings longer than this are refused with MemoryError instead of aborting the process.
-const MAX_LEN: usize = 1 << 34;
-
-fn check_size(vm: &mut Vm, bytes: u128) -> PyResult<()> {
-    if bytes > MAX_LEN as u128 {
-        return Err(vm.new_error("MemoryError", ""));
-    }
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------
