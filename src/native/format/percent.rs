@@ -2,6 +2,8 @@
 //! `PyUnicode_Format`: conversions `s r a c d i u o x X e E f F g G %`,
 //! flags `-+ 0#`, width and precision (`*` takes them from the arguments),
 //! a tuple of arguments, a single value, or a mapping with `%(key)s`.
+//! `bytes % args` (`_PyBytes_FormatEx`) shares the engine, working on the
+//! bytes as Latin-1 characters, with `%s`/`%b` taking bytes-like values.
 
 use num_bigint::BigInt;
 use num_traits::FromPrimitive;
@@ -9,14 +11,36 @@ use num_traits::FromPrimitive;
 use super::float::{self, Options};
 use super::IntRef;
 use crate::native::text::check_size;
+use crate::native::types::bytes::{bytes_data, new_bytes};
 use crate::native::types::str::ascii_repr;
 use crate::vm::{Args, Object, PyResult, Value, Vm};
 
-/// `format % args`.
+/// What is being formatted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// `str % args`.
+    Text,
+    /// `bytes % args`: characters stand for the bytes 0-255.
+    Bytes,
+}
+
+/// `format % args` for str.
 pub fn percent_format(vm: &mut Vm, format: &str, args: &Value) -> PyResult<String> {
-    let mut cursor = ArgCursor::new(vm, args);
     let chars: Vec<char> = format.chars().collect();
-    let mut out = String::with_capacity(format.len() + 16);
+    format_chars(vm, &chars, args, Target::Text)
+}
+
+/// `format % args` for bytes and bytearray.
+pub fn percent_format_bytes(vm: &mut Vm, format: &[u8], args: &Value) -> PyResult<Vec<u8>> {
+    let chars: Vec<char> = format.iter().map(|&b| b as char).collect();
+    let text = format_chars(vm, &chars, args, Target::Bytes)?;
+    // Every character is below 256 here: Latin-1 input, ASCII numbers and reprs.
+    Ok(text.chars().map(|c| c as u32 as u8).collect())
+}
+
+fn format_chars(vm: &mut Vm, chars: &[char], args: &Value, target: Target) -> PyResult<String> {
+    let mut cursor = ArgCursor::new(vm, args, target);
+    let mut out = String::with_capacity(chars.len() + 16);
     let mut i = 0;
     while i < chars.len() {
         if chars[i] != '%' {
@@ -29,16 +53,22 @@ pub fn percent_format(vm: &mut Vm, format: &str, args: &Value) -> PyResult<Strin
             continue;
         }
         i += 1;
-        let directive = parse_directive(vm, &chars, &mut i, &mut cursor)?;
+        let directive = parse_directive(vm, chars, &mut i, &mut cursor)?;
         if directive.conversion == '%' {
             out.push('%');
             continue;
         }
         let arg = cursor.next(vm)?;
-        out.push_str(&convert(vm, &directive, &arg)?);
+        out.push_str(&convert(vm, &directive, &arg, target)?);
     }
     if cursor.has_unused() {
-        return Err(vm.type_error("not all arguments converted during string formatting"));
+        let what = match target {
+            Target::Text => "string",
+            Target::Bytes => "bytes",
+        };
+        return Err(vm.type_error(format!(
+            "not all arguments converted during {what} formatting"
+        )));
     }
     Ok(out)
 }
@@ -52,10 +82,12 @@ struct ArgCursor {
     index: usize,
     /// The mapping, when the right operand is one.
     mapping: Option<Value>,
+    /// Whether `%(key)` keys are str or bytes.
+    target: Target,
 }
 
 impl ArgCursor {
-    fn new(vm: &Vm, args: &Value) -> ArgCursor {
+    fn new(vm: &Vm, args: &Value, target: Target) -> ArgCursor {
         let items = match args {
             Value::Obj(o) => match &**o {
                 Object::Tuple(t) => t.to_vec(),
@@ -63,11 +95,12 @@ impl ArgCursor {
             },
             _ => vec![args.clone()],
         };
-        let mapping = is_mapping(vm, args).then(|| args.clone());
+        let mapping = is_mapping(vm, args, target).then(|| args.clone());
         ArgCursor {
             items,
             index: 0,
             mapping,
+            target,
         }
     }
 
@@ -86,7 +119,11 @@ impl ArgCursor {
         let Some(mapping) = self.mapping.clone() else {
             return Err(vm.type_error("format requires a mapping"));
         };
-        let value = vm.getitem(&mapping, &Value::str(key))?;
+        let key = match self.target {
+            Target::Text => Value::str(key),
+            Target::Bytes => new_bytes(key.chars().map(|c| c as u32 as u8).collect()),
+        };
+        let value = vm.getitem(&mapping, &key)?;
         self.items = vec![value];
         self.index = 0;
         Ok(())
@@ -97,15 +134,13 @@ impl ArgCursor {
     }
 }
 
-/// CPython's `PyMapping_Check` minus tuple and str: what makes `%` use `%(key)` lookups.
-fn is_mapping(vm: &Vm, v: &Value) -> bool {
+/// CPython's `PyMapping_Check` minus tuple and str (and bytes for `bytes %`):
+/// what makes `%` use `%(key)` lookups.
+fn is_mapping(vm: &Vm, v: &Value, target: Target) -> bool {
     match v {
         Value::Obj(o) => match &**o {
-            Object::Dict(_)
-            | Object::List(_)
-            | Object::Bytes(_)
-            | Object::ByteArray(_)
-            | Object::Range(_) => true,
+            Object::Bytes(_) | Object::ByteArray(_) => target == Target::Text,
+            Object::Dict(_) | Object::List(_) | Object::Range(_) => true,
             Object::Instance(_) => vm.lookup_special(v, "__getitem__").is_some(),
             _ => false,
         },
@@ -231,12 +266,13 @@ fn read_number(vm: &mut Vm, chars: &[char], i: &mut usize) -> PyResult<Option<us
     Ok((*i > start).then_some(n))
 }
 
-fn convert(vm: &mut Vm, d: &Directive, arg: &Value) -> PyResult<String> {
-    match d.conversion {
-        's' | 'r' | 'a' => {
-            let text = match d.conversion {
-                's' => vm.to_str(arg)?,
-                'r' => vm.repr(arg)?,
+fn convert(vm: &mut Vm, d: &Directive, arg: &Value, target: Target) -> PyResult<String> {
+    match (d.conversion, target) {
+        ('s' | 'r' | 'a', Target::Text) | ('s' | 'b' | 'r' | 'a', Target::Bytes) => {
+            let text = match (d.conversion, target) {
+                ('s', Target::Text) => vm.to_str(arg)?,
+                ('r', Target::Text) => vm.repr(arg)?,
+                ('s' | 'b', Target::Bytes) => bytes_arg(vm, arg)?,
                 _ => ascii_repr(&vm.repr(arg)?),
             };
             let text = match d.precision.and_then(|p| text.char_indices().nth(p)) {
@@ -245,19 +281,22 @@ fn convert(vm: &mut Vm, d: &Directive, arg: &Value) -> PyResult<String> {
             };
             Ok(pad_text(&text, d))
         }
-        'c' => {
-            let c = char_arg(vm, arg)?;
+        ('c', _) => {
+            let c = match target {
+                Target::Text => char_arg(vm, arg)?,
+                Target::Bytes => byte_char_arg(vm, arg)?,
+            };
             Ok(pad_text(&c.to_string(), d))
         }
-        'd' | 'i' | 'u' | 'o' | 'x' | 'X' => {
+        ('d' | 'i' | 'u' | 'o' | 'x' | 'X', _) => {
             let n = int_arg(vm, arg, d.conversion)?;
             Ok(format_int(IntRef::of(&n).unwrap_or(IntRef::Small(0)), d))
         }
-        'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
+        ('e' | 'E' | 'f' | 'F' | 'g' | 'G', _) => {
             let x = float_arg(vm, arg)?;
             Ok(format_float(x, d))
         }
-        c => Err(vm.value_error(format!(
+        (c, _) => Err(vm.value_error(format!(
             "unsupported format character '{c}' (0x{:x}) at index {}",
             c as u32, d.index
         ))),
@@ -411,6 +450,38 @@ fn float_arg(vm: &mut Vm, arg: &Value) -> PyResult<f64> {
     }
     let t = vm.type_name(arg);
     Err(vm.type_error(format!("must be real number, not {t}")))
+}
+
+/// `%s`/`%b` of `bytes %`: a bytes-like value (or `__bytes__`), as Latin-1 characters.
+fn bytes_arg(vm: &mut Vm, arg: &Value) -> PyResult<String> {
+    if let Some(data) = bytes_data(vm, arg) {
+        return Ok(data.iter().map(|&b| b as char).collect());
+    }
+    if let Some(f) = vm.lookup_special(arg, "__bytes__") {
+        let r = vm.call(&f, Args::new([arg.clone()]))?;
+        if let Some(data) = bytes_data(vm, &r) {
+            return Ok(data.iter().map(|&b| b as char).collect());
+        }
+    }
+    let t = vm.type_name(arg);
+    Err(vm.type_error(format!(
+        "%b requires a bytes-like object, or an object that implements __bytes__, not '{t}'"
+    )))
+}
+
+/// `%c` of `bytes %`: an int below 256 or a single byte.
+fn byte_char_arg(vm: &mut Vm, arg: &Value) -> PyResult<char> {
+    if let Some(data) = bytes_data(vm, arg) {
+        if data.len() == 1 {
+            return Ok(data[0] as char);
+        }
+    } else if let Some(n) = IntRef::of(arg) {
+        return match n {
+            IntRef::Small(i @ 0..=255) => Ok(i as u8 as char),
+            _ => Err(vm.new_error("OverflowError", "%c arg not in range(256)")),
+        };
+    }
+    Err(vm.type_error("%c requires an integer in range(256) or a single byte"))
 }
 
 fn char_arg(vm: &mut Vm, arg: &Value) -> PyResult<char> {

@@ -147,14 +147,12 @@ pub(crate) mod testing {
         Value::from_obj(Object::List(GilCell::new(items)))
     }
 
-    /// A dict with str or int keys.
+    /// A dict (keys hashed by a scratch VM: hashes do not depend on the runtime).
     pub fn dict(items: Vec<(Value, Value)>) -> Value {
+        let mut scratch = crate::native::test_vm();
         let mut d = Dict::new();
         for (k, v) in items {
-            let hash = match &k {
-                Value::Int(i) => crate::vm::ops::hash_int(*i),
-                _ => k.as_str().map_or(0, crate::vm::object::hash_str),
-            };
+            let hash = scratch.hash(&k).unwrap_or(0);
             d.insert(HashKey { hash, value: k }, v);
         }
         Value::from_obj(Object::Dict(GilCell::new(d)))

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use crate::native::format::percent::percent_format_bytes;
 use crate::native::text::check_size;
 use crate::native::text::codec;
 use crate::native::text::search;
@@ -77,6 +78,7 @@ const SHARED: &[(&str, NativeFn)] = &[
     ("__iter__", dunder_iter),
     ("__repr__", dunder_repr),
     ("__str__", dunder_repr),
+    ("__mod__", dunder_mod),
 ];
 
 const MUTATORS: &[(&str, NativeFn)] = &[
@@ -925,6 +927,12 @@ fn dunder_mul(vm: &mut Vm, args: Args) -> PyResult {
     let times = index_arg(vm, &n)?.max(0) as usize;
     check_size(vm, this.data.len() as u128 * times as u128)?;
     Ok(this.kind.make(this.data.repeat(times)))
+}
+
+fn dunder_mod(vm: &mut Vm, args: Args) -> PyResult {
+    let (this, b) = slot(vm, &args, "__mod__", &["value"])?;
+    let data = percent_format_bytes(vm, &this.data, &arg(&b, 0))?;
+    Ok(this.kind.make(data))
 }
 
 fn compare(

@@ -1128,6 +1128,73 @@ fn bytearray_mutation() {
     );
 }
 
+#[test]
+fn percent_formatting() {
+    let mut vm = test_vm();
+    check_mod(&mut vm, b(b"%s"), b(b"x"), "b'x'");
+    check_mod(&mut vm, b(b"%s"), s("x"), "TypeError: %b requires a bytes-like object, or an object that implements __bytes__, not 'str'");
+    check_mod(&mut vm, b(b"%b"), ba(b"y"), "b'y'");
+    check_mod(&mut vm, b(b"%r"), s("é"), "b\"'\\\\xe9'\"");
+    check_mod(&mut vm, b(b"%a"), b(b"x"), "b\"b'x'\"");
+    check_mod(&mut vm, b(b"%c"), Value::Int(65), "b'A'");
+    check_mod(&mut vm, b(b"%c"), b(b"z"), "b'z'");
+    check_mod(
+        &mut vm,
+        b(b"%c"),
+        Value::Int(256),
+        "OverflowError: %c arg not in range(256)",
+    );
+    check_mod(
+        &mut vm,
+        b(b"%c"),
+        s("a"),
+        "TypeError: %c requires an integer in range(256) or a single byte",
+    );
+    check_mod(&mut vm, b(b"%(a)s"), dict(vec![(b(b"a"), b(b"v"))]), "b'v'");
+    check_mod(
+        &mut vm,
+        b(b"%(a)s"),
+        dict(vec![(s("a"), b(b"v"))]),
+        "KeyError: b'a'",
+    );
+    check_mod(
+        &mut vm,
+        b(b"%5.1f|%-4d|%x"),
+        tup(vec![Value::Float(2.25), Value::Int(3), Value::Int(255)]),
+        "b'  2.2|3   |ff'",
+    );
+    check_mod(&mut vm, b(b"\xff%s"), b(b"\xfe"), "b'\\xff\\xfe'");
+    check_mod(&mut vm, ba(b"%d"), Value::Int(5), "bytearray(b'5')");
+    check_mod(&mut vm, b(b"%s"), Value::Int(5), "TypeError: %b requires a bytes-like object, or an object that implements __bytes__, not 'int'");
+    check_mod(
+        &mut vm,
+        b(b"%z"),
+        Value::Int(1),
+        "ValueError: unsupported format character 'z' (0x7a) at index 1",
+    );
+    check_mod(
+        &mut vm,
+        b(b"%s %s"),
+        tup(vec![b(b"a")]),
+        "TypeError: not enough arguments for format string",
+    );
+    check_mod(&mut vm, b(b"%.1b"), b(b"abc"), "b'a'");
+    check_mod(&mut vm, b(b"%s"), list(vec![Value::Int(1)]), "TypeError: %b requires a bytes-like object, or an object that implements __bytes__, not 'list'");
+    check_mod(&mut vm, b(b"%d%%"), Value::Int(50), "b'50%'");
+    check_mod(
+        &mut vm,
+        b(b"%s"),
+        tup(vec![b(b"a"), b(b"b")]),
+        "TypeError: not all arguments converted during bytes formatting",
+    );
+    check_mod(
+        &mut vm,
+        b(b"abc"),
+        b(b"x"),
+        "TypeError: not all arguments converted during bytes formatting",
+    );
+}
+
 // Hand-written cases (expectations checked against CPython 3.11).
 
 #[test]
