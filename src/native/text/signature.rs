@@ -1,11 +1,13 @@
 //! Binding the arguments of the native str/bytes methods to their
 //! parameters, with the error messages CPython gives for each kind of
 //! method (they differ: argument-clinic functions, old-style
-//! `PyArg_ParseTuple` ones, `METH_O` and `METH_NOARGS` methods, slots).
+//! `PyArg_ParseTuple` ones, `METH_O` and `METH_NOARGS` methods, slots),
+//! and converting the common kinds of argument (indices, slice bounds,
+//! encoding names).
 
 use smallvec::SmallVec;
 
-use crate::vm::{Args, PyResult, Value, Vm};
+use crate::vm::{Args, Object, PyResult, Value, Vm};
 
 /// How CPython parses a method's arguments, which decides its error messages.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -120,6 +122,74 @@ impl Signature {
             }
             Style::Slot => format!("expected {max} argument{}, got {given}", plural(max)),
         }
+    }
+}
+
+/// An integer argument (`__index__` accepted): "'str' object cannot be interpreted as an integer".
+pub fn index_arg(vm: &mut Vm, v: &Value) -> PyResult<i64> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Bool(b) => Ok(*b as i64),
+        Value::Obj(o) if matches!(&**o, Object::BigInt(_)) => Err(vm.new_error(
+            "OverflowError",
+            "Python int too large to convert to C ssize_t",
+        )),
+        _ => {
+            if let Some(f) = vm.lookup_special(v, "__index__") {
+                let r = vm.call(&f, Args::new([v.clone()]))?;
+                return index_arg(vm, &r);
+            }
+            let t = vm.type_name(v);
+            Err(vm.type_error(format!("'{t}' object cannot be interpreted as an integer")))
+        }
+    }
+}
+
+/// A `start`/`end` argument: None or an integer (big ones saturate).
+pub fn slice_bound(vm: &mut Vm, v: &Option<Value>) -> PyResult<Option<i64>> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::Int(i)) => Ok(Some(*i)),
+        Some(Value::Bool(b)) => Ok(Some(*b as i64)),
+        Some(v @ Value::Obj(o)) => match &**o {
+            Object::BigInt(b) => Ok(Some(if num_traits::Signed::is_negative(b) {
+                i64::MIN / 2
+            } else {
+                i64::MAX / 2
+            })),
+            _ => match vm.lookup_special(v, "__index__") {
+                Some(f) => {
+                    let r = vm.call(&f, Args::new([v.clone()]))?;
+                    slice_bound(vm, &Some(r))
+                }
+                None => Err(slice_type_error(vm)),
+            },
+        },
+        Some(_) => Err(slice_type_error(vm)),
+    }
+}
+
+fn slice_type_error(vm: &mut Vm) -> crate::vm::Exc {
+    vm.type_error("slice indices must be integers or None or have an __index__ method")
+}
+
+/// An optional str parameter with a default (`encoding`, `errors`).
+pub fn text_param(
+    vm: &mut Vm,
+    v: &Option<Value>,
+    func: &str,
+    param: &str,
+    default: &str,
+) -> PyResult<String> {
+    match v {
+        None => Ok(default.to_string()),
+        Some(v) => match v.as_str() {
+            Some(s) => Ok(s.to_string()),
+            None => {
+                let t = vm.type_name(v);
+                Err(vm.type_error(format!("{func}() argument '{param}' must be str, not {t}")))
+            }
+        },
     }
 }
 

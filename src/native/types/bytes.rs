@@ -4,11 +4,10 @@
 use std::borrow::Cow;
 
 use crate::native::format::percent::percent_format_bytes;
-use crate::native::text::check_size;
 use crate::native::text::codec;
 use crate::native::text::search;
-use crate::native::text::signature::{Bound, Signature, Style};
-use crate::native::types::str::{defer_or_fail, index_arg, slice_bound, text_param};
+use crate::native::text::signature::{index_arg, slice_bound, text_param, Bound, Signature, Style};
+use crate::native::text::{check_size, defer_or_fail};
 use crate::native::{add_class_attr, add_method, native_fn, set_constructor};
 use crate::vm::object::IterState;
 use crate::vm::ops::norm_index;

@@ -11,10 +11,10 @@ use std::sync::Arc;
 
 use crate::native::format::{self, percent::percent_format, template};
 use crate::native::text::chars;
-use crate::native::text::check_size;
 use crate::native::text::codec;
 use crate::native::text::search;
-use crate::native::text::signature::{Bound, Signature, Style};
+use crate::native::text::signature::{index_arg, slice_bound, text_param, Bound, Signature, Style};
+use crate::native::text::{check_size, defer_or_fail};
 use crate::native::{add_class_attr, add_method, native_fn, set_constructor};
 use crate::vm::object::{Instance, IterState, Payload, Str};
 use crate::vm::ops::str_repr;
@@ -184,54 +184,6 @@ fn str_arg(vm: &mut Vm, v: &Value, message: impl Fn(&str) -> String) -> PyResult
     }
 }
 
-/// An integer argument (`__index__` accepted): "'str' object cannot be interpreted as an integer".
-pub(crate) fn index_arg(vm: &mut Vm, v: &Value) -> PyResult<i64> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(*b as i64),
-        Value::Obj(o) if matches!(&**o, Object::BigInt(_)) => Err(vm.new_error(
-            "OverflowError",
-            "Python int too large to convert to C ssize_t",
-        )),
-        _ => {
-            if let Some(f) = vm.lookup_special(v, "__index__") {
-                let r = vm.call(&f, Args::new([v.clone()]))?;
-                return index_arg(vm, &r);
-            }
-            let t = vm.type_name(v);
-            Err(vm.type_error(format!("'{t}' object cannot be interpreted as an integer")))
-        }
-    }
-}
-
-/// A `start`/`end` argument: None or an integer (big ones saturate).
-pub(crate) fn slice_bound(vm: &mut Vm, v: &Option<Value>) -> PyResult<Option<i64>> {
-    match v {
-        None | Some(Value::None) => Ok(None),
-        Some(Value::Int(i)) => Ok(Some(*i)),
-        Some(Value::Bool(b)) => Ok(Some(*b as i64)),
-        Some(v @ Value::Obj(o)) => match &**o {
-            Object::BigInt(b) => Ok(Some(if num_traits::Signed::is_negative(b) {
-                i64::MIN / 2
-            } else {
-                i64::MAX / 2
-            })),
-            _ => match vm.lookup_special(v, "__index__") {
-                Some(f) => {
-                    let r = vm.call(&f, Args::new([v.clone()]))?;
-                    slice_bound(vm, &Some(r))
-                }
-                None => Err(slice_type_error(vm)),
-            },
-        },
-        Some(_) => Err(slice_type_error(vm)),
-    }
-}
-
-fn slice_type_error(vm: &mut Vm) -> crate::vm::Exc {
-    vm.type_error("slice indices must be integers or None or have an __index__ method")
-}
-
 /// `maxsplit`/`count` arguments: negative means no limit.
 fn limit_arg(vm: &mut Vm, v: &Option<Value>) -> PyResult<Option<usize>> {
     match v {
@@ -325,26 +277,6 @@ fn wrap_for_class(vm: &Vm, class: &Value, value: Value) -> Value {
             }))
         }
         _ => value,
-    }
-}
-
-/// An optional str parameter with a default (`encoding`, `errors`).
-pub(crate) fn text_param(
-    vm: &mut Vm,
-    v: &Option<Value>,
-    func: &str,
-    param: &str,
-    default: &str,
-) -> PyResult<String> {
-    match v {
-        None => Ok(default.to_string()),
-        Some(v) => match v.as_str() {
-            Some(s) => Ok(s.to_string()),
-            None => {
-                let t = vm.type_name(v);
-                Err(vm.type_error(format!("{func}() argument '{param}' must be str, not {t}")))
-            }
-        },
     }
 }
 
@@ -1353,21 +1285,6 @@ fn dunder_add(vm: &mut Vm, args: Args) -> PyResult {
     out.push_str(a);
     out.push_str(b);
     Ok(Value::str(out))
-}
-
-/// NotImplemented when `other`'s class defines `reflected` itself (so the VM
-/// calls it next), else the TypeError CPython raises.
-pub(crate) fn defer_or_fail(
-    vm: &mut Vm,
-    other: &Value,
-    reflected: &str,
-    message: String,
-) -> PyResult {
-    let class = vm.class_of(other).clone();
-    if vm.class_defines(&class, reflected) {
-        return Ok(vm.rt.types.not_implemented.clone());
-    }
-    Err(vm.type_error(message))
 }
 
 /// `str * n` and `n * str`.
