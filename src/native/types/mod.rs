@@ -1,5 +1,6 @@
 //! Methods and constructors of the built-in types, one file per type.
 
+pub mod bytes;
 pub mod descriptors;
 pub mod dict;
 pub mod exception;
@@ -11,6 +12,7 @@ pub mod object;
 pub mod range;
 pub mod set;
 pub mod slice;
+pub mod str;
 mod support;
 pub mod tuple;
 pub mod type_;
@@ -32,4 +34,8 @@ pub fn install(vm: &mut Vm) {
     function::install(vm);
     descriptors::install(vm);
     exception::install(vm);
+    // Text last: it also installs `__format__` on int, float and bool.
+    str::install(vm);
+    bytes::install(vm);
+    crate::native::format::install(vm);
 }
