@@ -153,3 +153,49 @@ pub fn error_text(vm: &mut Vm, e: &crate::vm::Exc) -> String {
         format!("{name}: {msg}")
     }
 }
+
+/// A read-only attribute computed by `getter(self)`.
+pub fn add_property(vm: &mut Vm, class: &Obj, name: &'static str, getter: crate::vm::NativeFn) {
+    let property = crate::vm::object::Property {
+        fget: crate::native::native_fn(name, getter),
+        fset: Value::None,
+        fdel: Value::None,
+        doc: Value::None,
+    };
+    crate::native::add_class_attr(vm, class, name, Value::from_obj(Object::Property(property)));
+}
+
+/// Bind parameters by position then keyword, as a `def f(a, b=..., c=...)`
+/// would: `names[i]` is the i-th parameter after the first `skip`
+/// positional arguments (`self`); the first `required` must be given.
+/// Returns one slot per name.
+pub fn bind_params<const N: usize>(
+    vm: &mut Vm,
+    func: &str,
+    args: &mut Args,
+    skip: usize,
+    names: [&str; N],
+    required: usize,
+) -> PyResult<[Option<Value>; N]> {
+    let given = args.pos.len().saturating_sub(skip);
+    if given > N {
+        return Err(vm.type_error(format!(
+            "{func}() takes at most {N} argument{} ({given} given)",
+            if N == 1 { "" } else { "s" }
+        )));
+    }
+    let mut out: [Option<Value>; N] = std::array::from_fn(|i| args.pos.get(skip + i).cloned());
+    for (name, slot) in names.iter().zip(out.iter_mut()) {
+        if let Some(v) = args.take_kw(name) {
+            if slot.is_some() {
+                return Err(vm.type_error(format!("argument for {func}() given by name ('{name}') and position")));
+            }
+            *slot = Some(v);
+        }
+    }
+    no_extra_kwargs(vm, func, args)?;
+    if let Some(i) = out[..required.min(N)].iter().position(Option::is_none) {
+        return Err(vm.type_error(format!("{func}() missing required argument '{}' (pos {})", names[i], i + 1)));
+    }
+    Ok(out)
+}
