@@ -539,7 +539,7 @@ impl Translator<'_> {
                 }
                 if let Some((_, was)) = self.names.iter().find(|(n, _)| *n == name) {
                     let msg = format!("redefinition of group name '{name}' as group {}; was group {was}", self.groups + 1);
-                    return error(msg, name_start + len + 1);
+                    return error(msg, name_start);
                 }
                 self.capture(open, Some(name.clone()));
                 self.out.push_str(&format!("(?P<{name}>"));
