@@ -132,7 +132,6 @@ fn parse_seconds(text: &str) -> Result<f64, String> {
 }
 
 /// What to record about a run for the user to look at afterwards.
-/// Accepted now; the recorders come with the observability work.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Observability {
     /// `--gil-stats`.
@@ -150,6 +149,7 @@ impl RunFlags {
             switch_ticks: self.switch_ticks,
             switch_interval: self.switch_interval,
             seed: self.seed,
+            record_trace: self.trace.is_some() || self.timeline.is_some(),
             ..Config::default()
         }
     }
@@ -292,7 +292,7 @@ fn run_script(flags: &RunFlags, file: &str, args: Vec<String>) -> i32 {
     }
     let path = Path::new(file);
     // Read it once here so a bad file gets CPython's one-line message.
-    if let Err(message) = read_script(path) {
+    if let Err(message) = crate::interpreter::read_script(path) {
         eprintln!("conc: {message}");
         return EXIT_USAGE;
     }
@@ -324,13 +324,13 @@ fn run_interactive(flags: &RunFlags) -> i32 {
 fn run_stdin(flags: &RunFlags, argv0: &str, args: Vec<String>) -> i32 {
     let mut bytes = Vec::new();
     if let Err(e) = io::stdin().read_to_end(&mut bytes) {
-        eprintln!("conc: can't read stdin: {}", errno_text(&e));
+        eprintln!("conc: can't read stdin: {}", crate::interpreter::errno_text(&e));
         return EXIT_USAGE;
     }
     let source = match String::from_utf8(bytes) {
         Ok(source) => source,
         Err(e) => {
-            eprintln!("conc: can't read stdin: {}", not_utf8(&e));
+            eprintln!("conc: can't read stdin: {}", crate::interpreter::not_utf8(&e));
             return EXIT_USAGE;
         }
     };
@@ -376,14 +376,21 @@ impl Session {
         status
     }
 
-    /// Where `--gil-stats`, `--trace` and `--timeline` will write what the
-    /// run recorded; the flags are accepted but nothing is recorded yet.
+    /// Write what `--gil-stats`, `--trace` and `--timeline` asked for.
     fn write_records(&self) {
-        let Observability {
-            gil_stats: _,
-            trace: _,
-            timeline: _,
-        } = &self.observe;
+        let Observability { gil_stats, trace, timeline } = &self.observe;
+        if *gil_stats {
+            let _ = io::stdout().flush();
+            eprint!("{}", self.interp.gil_stats());
+        }
+        let files = [(trace, Interpreter::trace_json as fn(&Interpreter) -> String), (timeline, Interpreter::timeline_svg)];
+        for (path, make) in files {
+            if let Some(path) = path {
+                if let Err(e) = std::fs::write(path, make(&self.interp)) {
+                    eprintln!("conc: can't write {}: {e}", path.display());
+                }
+            }
+        }
     }
 }
 
@@ -454,7 +461,7 @@ fn disassemble_file(file: &Path) -> i32 {
 
 /// Parse and compile a file; on failure the error is printed and its exit status returned.
 fn compile_file(file: &Path) -> Result<std::sync::Arc<crate::bytecode::Code>, i32> {
-    let text = read_script(file).map_err(|message| {
+    let text = crate::interpreter::read_script(file).map_err(|message| {
         eprintln!("conc: {message}");
         EXIT_USAGE
     })?;
@@ -476,35 +483,6 @@ fn test(paths: &[PathBuf], jobs: usize) -> i32 {
             EXIT_USAGE
         }
     }
-}
-
-/// A script's text, or the one-line reason it can't be had (CPython's wording).
-fn read_script(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("can't open file '{}': {}", path.display(), errno_text(&e)))?;
-    String::from_utf8(bytes)
-        .map_err(|e| format!("can't read file '{}': {}", path.display(), not_utf8(&e)))
-}
-
-/// `[Errno 2] No such file or directory`, as Python prints an OSError.
-fn errno_text(err: &io::Error) -> String {
-    let text = err.to_string();
-    match err.raw_os_error() {
-        Some(code) => {
-            let reason = text
-                .strip_suffix(&format!(" (os error {code})"))
-                .unwrap_or(&text);
-            format!("[Errno {code}] {reason}")
-        }
-        None => text,
-    }
-}
-
-fn not_utf8(err: &std::string::FromUtf8Error) -> String {
-    format!(
-        "not UTF-8 text (invalid byte at offset {})",
-        err.utf8_error().valid_up_to()
-    )
 }
 
 fn os_to_string(arg: &OsString) -> String {

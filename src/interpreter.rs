@@ -10,8 +10,16 @@
 //! ```
 
 use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
-use crate::diagnostics::CompileError;
+use parking_lot::Mutex;
+
+use crate::compile::{compile_module, Mode};
+use crate::diagnostics::{CompileError, SourceFile};
+use crate::vm::code::CodeObj;
+use crate::vm::interp::MAIN_THREAD;
+use crate::vm::{Exc, Obj, Object, Output, Runtime, Value, Vm};
 
 /// How an interpreter runs.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +35,8 @@ pub struct Config {
     pub switch_interval: Option<f64>,
     /// Deterministic scheduling and virtual time (`--seed`).
     pub seed: Option<u64>,
+    /// Record every GIL hold and wait (`--trace`, `--timeline`).
+    pub record_trace: bool,
 }
 
 impl Config {
@@ -72,90 +82,266 @@ impl RunError {
 
 /// A conc interpreter.
 pub struct Interpreter {
-    _private: (),
+    rt: Arc<Runtime>,
+    /// The `__main__` namespace.
+    main: Obj,
+    /// `sys.argv` for the next run.
+    argv: Mutex<Vec<String>>,
 }
 
 impl Interpreter {
     /// A fresh interpreter with its builtins and an empty `__main__`.
     pub fn new(config: Config) -> Interpreter {
-        let _ = config;
-        todo!("vm")
+        let output = if config.capture { Output::capture() } else { Output::process() };
+        let rt = Runtime::new(output, config.seed);
+        if let Some(ticks) = config.switch_ticks {
+            rt.sched.set_switch_ticks(ticks.max(1));
+        }
+        if let Some(secs) = config.switch_interval {
+            rt.sched.set_interval(std::time::Duration::from_secs_f64(secs.max(1e-6)));
+        }
+        if config.record_trace {
+            rt.sched.enable_trace();
+        }
+        let serial = Vm::new_serial(&rt);
+        debug_assert_eq!(serial, MAIN_THREAD);
+        let mut vm = Vm::attach_as(rt.clone(), serial, "MainThread".into());
+        crate::native::install(&mut vm);
+        let main_module = vm.new_module("__main__");
+        vm.register_module("__main__", &main_module);
+        let main = vm.module_dict(&main_module).expect("module dict");
+        let builtins = Value::Obj(rt.builtins.clone());
+        vm.dict_set_str(&main, "__builtins__", builtins);
+        vm.dict_set_str(&main, "__package__", Value::None);
+        *rt.module_path.borrow_mut(&vm.gil) = config.module_path.clone();
+        vm.detach();
+        Interpreter { rt, main, argv: Mutex::new(vec![String::new()]) }
+    }
+
+    /// Run `f` on this thread with the GIL held.
+    fn with_vm<R>(&self, f: impl FnOnce(&mut Vm) -> R) -> R {
+        let mut vm = Vm::attach_as(self.rt.clone(), MAIN_THREAD, "MainThread".into());
+        let r = f(&mut vm);
+        vm.detach();
+        r
     }
 
     /// Run a script file as `__main__`; `argv` becomes `sys.argv` (argv[0] is the path).
     /// Uncaught exceptions are printed to the interpreter's stderr before returning.
     pub fn run_file(&self, path: &Path, argv: Vec<String>) -> Result<(), RunError> {
-        let _ = (path, argv);
-        todo!("vm")
+        let text = read_script(path).map_err(RunError::Io)?;
+        *self.argv.lock() = argv;
+        let dir = path.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
+        let dir = dir.map(|d| d.to_path_buf()).unwrap_or_else(|| ".".into());
+        self.with_vm(|vm| {
+            let mut mp = vm.rt.module_path.borrow_mut(&vm.gil);
+            mp.retain(|p| p != &dir);
+            mp.insert(0, dir.clone());
+        });
+        self.run(&path.display().to_string(), &text, Mode::Exec, true)
     }
 
     /// Run source text as `__main__` (file name `name` in tracebacks).
     pub fn run_source(&self, name: &str, source: &str) -> Result<(), RunError> {
-        let _ = (name, source);
-        todo!("vm")
+        self.with_vm(|vm| {
+            let mut mp = vm.rt.module_path.borrow_mut(&vm.gil);
+            if !mp.iter().any(|p| p == Path::new(".")) {
+                mp.insert(0, ".".into());
+            }
+        });
+        self.run(name, source, Mode::Exec, true)
     }
 
-    /// Set `sys.argv` before running code with [`Interpreter::run_source`] or
-    /// [`Interpreter::run_interactive`] (`conc -c CODE ARGS` gives `['-c', ARGS...]`,
-    /// the REPL `['']`). [`Interpreter::run_file`] sets it from its own `argv`.
+    /// Set `sys.argv` for the next run (`-c`, the REPL and piped stdin have no script path).
     pub fn set_argv(&self, argv: Vec<String>) {
-        let _ = argv;
-        todo!("vm")
+        *self.argv.lock() = argv;
     }
 
     /// Run one REPL input in `__main__`: expression statements echo their repr.
-    /// Waits for the threads it started? No: only the main script's end does.
     pub fn run_interactive(&self, source: &str) -> Result<(), RunError> {
-        let _ = source;
-        todo!("vm")
+        self.run("<stdin>", source, Mode::Interactive, false)
+    }
+
+    /// Compile and run `text` in `__main__`.
+    fn run(&self, name: &str, text: &str, mode: Mode, set_file: bool) -> Result<(), RunError> {
+        let source = SourceFile::new(name, text);
+        let code = crate::syntax::parse(&source)
+            .and_then(|m| compile_module(&m, &source, mode))
+            .map_err(RunError::Compile)?;
+        let argv = self.argv.lock().clone();
+        self.with_vm(|vm| {
+            let path: Vec<String> =
+                vm.rt.module_path.borrow(&vm.gil).iter().map(|p| p.display().to_string()).collect();
+            crate::native::sys::set_argv_and_path(vm, &argv, &path);
+            if set_file {
+                vm.dict_set_str(&self.main, "__file__", Value::str(name));
+            }
+            let result = vm.run_code(CodeObj::load(code), &self.main);
+            vm.rt.output.flush();
+            match result {
+                Ok(_) => Ok(()),
+                Err(exc) => Err(report_exception(vm, &exc)),
+            }
+        })
     }
 
     /// Is `source` an incomplete REPL input (open block or bracket), so the
     /// REPL should ask for more lines?
     pub fn is_incomplete(source: &str) -> bool {
-        let _ = source;
-        todo!("vm")
+        let file = SourceFile::new("<stdin>", source);
+        matches!(crate::syntax::parse(&file), Err(e) if e.incomplete)
     }
 
     /// `repr()` of a global of `__main__`, if it exists.
     pub fn global_repr(&self, name: &str) -> Option<String> {
-        let _ = name;
-        todo!("vm")
+        self.with_vm(|vm| {
+            let v = vm.dict_get_str(&self.main, name)?;
+            vm.repr(&v).ok()
+        })
     }
 
     /// Names visible in `__main__` (globals and builtins) and, after a dot,
     /// the attributes of the named object: for the REPL's Tab completion.
     pub fn completions(&self, prefix: &str) -> Vec<String> {
-        let _ = prefix;
-        todo!("vm")
+        self.with_vm(|vm| {
+            let mut out: Vec<String> = match prefix.rsplit_once('.') {
+                Some((path, attr)) => {
+                    let mut parts = path.split('.');
+                    let first = parts.next().unwrap_or("");
+                    let mut obj = vm
+                        .dict_get_str(&self.main, first)
+                        .or_else(|| vm.dict_get_str(&vm.rt.builtins.clone(), first));
+                    for p in parts {
+                        obj = obj.and_then(|o| vm.getattr_str(&o, p).ok());
+                    }
+                    let Some(obj) = obj else { return Vec::new() };
+                    crate::native::builtins::attribute_names(vm, &obj)
+                        .into_iter()
+                        .filter(|n| n.starts_with(attr))
+                        .map(|n| format!("{path}.{n}"))
+                        .collect()
+                }
+                None => {
+                    let mut names = crate::native::builtins::builtin_names(vm);
+                    if let Object::Dict(d) = &*self.main {
+                        names.extend(d.borrow(&vm.gil).keys().filter_map(|k| k.value.as_str().map(str::to_string)));
+                    }
+                    names.into_iter().filter(|n| n.starts_with(prefix)).collect()
+                }
+            };
+            out.sort();
+            out.dedup();
+            out
+        })
     }
 
     /// Everything written to stdout and stderr since the last call (with `Config::capture`).
     pub fn take_output(&self) -> String {
-        todo!("vm")
+        self.rt.output.take()
     }
 
     /// A handle that asks the running code to stop with KeyboardInterrupt (Ctrl-C),
     /// usable from any thread (e.g. a signal-handling thread).
     pub fn interrupt_handle(&self) -> InterruptHandle {
-        todo!("vm")
+        InterruptHandle { rt: self.rt.clone() }
+    }
+
+    /// The `--gil-stats` table: per thread, instructions, GIL held and waited, switches.
+    pub fn gil_stats(&self) -> String {
+        crate::concurrency::observe::stats_table(&self.rt.sched.stats())
+    }
+
+    /// The Chrome trace-event JSON of the GIL holds and waits recorded (`Config::record_trace`).
+    pub fn trace_json(&self) -> String {
+        let s = &self.rt.sched;
+        crate::concurrency::observe::chrome_trace(&s.trace_events(), &s.stats(), &s.serials())
+    }
+
+    /// The same as an SVG timeline.
+    pub fn timeline_svg(&self) -> String {
+        let s = &self.rt.sched;
+        crate::concurrency::observe::svg_timeline(&s.trace_events(), &s.stats(), &s.serials())
     }
 
     /// Wait for non-daemon threads and run `atexit` handlers: call once at the end of a program.
     pub fn finalize(&self) -> Result<(), RunError> {
-        todo!("vm")
+        let result = self.with_vm(|vm| {
+            for (module, hook) in [("threading", "_shutdown"), ("atexit", "_run_exitfuncs")] {
+                let Some(m) = vm.loaded_module(module) else { continue };
+                let r = vm.getattr_str(&m, hook).and_then(|f| vm.call(&f, crate::vm::Args::default()));
+                if let Err(exc) = r {
+                    return Err(report_exception(vm, &exc));
+                }
+            }
+            Ok(())
+        });
+        self.rt.output.flush();
+        result
     }
+}
+
+/// A script's text, or the one-line reason it can't be had (CPython's wording).
+pub fn read_script(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("can't open file '{}': {}", path.display(), errno_text(&e)))?;
+    String::from_utf8(bytes)
+        .map_err(|e| format!("can't read file '{}': {}", path.display(), not_utf8(&e)))
+}
+
+/// `[Errno 2] No such file or directory`, as Python prints an OSError.
+pub fn errno_text(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    match err.raw_os_error() {
+        Some(code) => {
+            let reason = text
+                .strip_suffix(&format!(" (os error {code})"))
+                .unwrap_or(&text);
+            format!("[Errno {code}] {reason}")
+        }
+        None => text,
+    }
+}
+
+/// Why bytes are not a UTF-8 script, in one phrase.
+pub fn not_utf8(err: &std::string::FromUtf8Error) -> String {
+    format!(
+        "not UTF-8 text (invalid byte at offset {})",
+        err.utf8_error().valid_up_to()
+    )
+}
+
+/// Print an uncaught exception the way CPython does and turn it into a [`RunError`].
+fn report_exception(vm: &mut Vm, exc: &Exc) -> RunError {
+    let type_name = vm.exception_type_name(&exc.value());
+    if vm.exc_is(exc, "SystemExit") {
+        let code = vm.exc_args(&exc.0).into_iter().next().unwrap_or(Value::None);
+        return match code {
+            Value::None => RunError::Exit(0),
+            Value::Int(i) => RunError::Exit(i as i32),
+            Value::Bool(b) => RunError::Exit(b as i32),
+            other => {
+                let text = vm.to_str(&other).unwrap_or_default();
+                vm.rt.output.write_stderr(&format!("{text}\n"));
+                RunError::Exit(1)
+            }
+        };
+    }
+    let traceback = vm.format_exception(exc);
+    vm.rt.output.write_stderr(&traceback);
+    RunError::Exception { traceback, type_name }
 }
 
 /// Sends KeyboardInterrupt to an interpreter's main thread; cheap to clone, `Send + Sync`.
 #[derive(Clone)]
 pub struct InterruptHandle {
-    pub(crate) flag: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    rt: Arc<Runtime>,
 }
 
 impl InterruptHandle {
     /// Request a KeyboardInterrupt at the next instruction boundary (or blocking call).
     pub fn interrupt(&self) {
-        self.flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.rt.interrupted.store(true, Ordering::SeqCst);
+        self.rt.eval_breaker.store(true, Ordering::SeqCst);
+        self.rt.sched.wake_main();
     }
 }

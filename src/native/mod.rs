@@ -8,6 +8,7 @@
 pub mod builtins;
 pub mod modules;
 pub mod std_modules;
+pub mod sys;
 pub mod types;
 
 use crate::vm::object::NativeFunction;
@@ -17,7 +18,9 @@ use crate::vm::{Args, NativeFn, Obj, Object, PyResult, Value, Vm};
 pub fn install(vm: &mut Vm) {
     vm.install_generator_methods();
     types::install(vm);
+    sys::install(vm);
     builtins::install(vm);
+    crate::concurrency::install(vm);
     modules::register(vm);
     std_modules::register(vm);
 }
@@ -145,7 +148,7 @@ pub fn expect_f64(vm: &mut Vm, v: &Value, what: &str) -> PyResult<f64> {
 /// A fresh runtime and thread state with all natives installed and output
 /// captured: for unit tests of native code.
 pub fn test_vm() -> Vm {
-    let rt = crate::vm::Runtime::new(crate::vm::Output::capture());
+    let rt = crate::vm::Runtime::new(crate::vm::Output::capture(), None);
     let mut vm = Vm::attach(rt);
     install(&mut vm);
     vm

@@ -33,12 +33,20 @@ impl Vm {
 
     /// Register a module in `sys.modules`.
     pub fn register_module(&mut self, name: &str, module: &Obj) {
-        self.rt.modules.borrow_mut(&self.gil).insert_str(name, Value::Obj(module.clone()));
+        let modules = self.rt.modules.clone();
+        self.dict_set_str(&modules, name, Value::Obj(module.clone()));
+    }
+
+    /// Remove a module from `sys.modules` (its import failed).
+    fn forget_module(&mut self, name: &str) {
+        if let Object::Dict(d) = &*self.rt.modules {
+            d.borrow_mut(&self.gil).remove_str(name);
+        }
     }
 
     /// A module from `sys.modules`, if loaded.
     pub fn loaded_module(&self, name: &str) -> Option<Value> {
-        self.rt.modules.borrow(&self.gil).get_str(name).cloned()
+        self.dict_get_str(&self.rt.modules, name)
     }
 
     /// `ImportName`: import `name` (relative to the importing module for
@@ -109,7 +117,7 @@ impl Vm {
             let module = self.new_module(name);
             self.register_module(name, &module);
             if let Err(e) = init(self, &module) {
-                self.rt.modules.borrow_mut(&self.gil).remove_str(name);
+                self.forget_module(name);
                 return Err(e);
             }
             return Ok(Value::Obj(module));
@@ -170,7 +178,7 @@ impl Vm {
         self.register_module(name, &module);
         let r = self.exec_source(path, text, &dict);
         if let Err(e) = r {
-            self.rt.modules.borrow_mut(&self.gil).remove_str(name);
+            self.forget_module(name);
             return Err(e);
         }
         // A module may replace itself in sys.modules while running.
