@@ -173,8 +173,14 @@ type State = GilCell<RandomState>;
 // ---------------------------------------------------------------------------
 // Seeding.
 
-/// 624 words of OS entropy, for `seed(None)`. The one place randomness enters.
-fn entropy_words() -> Vec<u32> {
+/// 624 words of OS entropy, for `seed(None)`. The one place randomness
+/// enters. In seeded runs (`--seed`) the key comes from the virtual clock
+/// instead, so the run repeats exactly.
+fn entropy_words(vm: &Vm) -> Vec<u32> {
+    if vm.rt.sched.is_seeded() {
+        let t = vm.clock_unix().to_bits();
+        return vec![t as u32, (t >> 32) as u32];
+    }
     match super::os::urandom_bytes(N * 4) {
         Ok(bytes) => bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect(),
         Err(_) => {
@@ -299,7 +305,7 @@ pub fn init(vm: &mut Vm, module: &Obj) -> PyResult<()> {
         add_method(vm, &class, name, *f);
     }
     set(vm, &d, "Random", Value::Obj(class.clone()));
-    let inst = new_native_instance(&class, fresh_state());
+    let inst = new_native_instance(&class, fresh_state(vm));
     set(vm, &d, "_inst", inst.clone());
     for (name, _) in methods.iter().filter(|(n, _)| !n.starts_with('_')) {
         let method = vm.getattr_str(&inst, name)?;
@@ -309,14 +315,15 @@ pub fn init(vm: &mut Vm, module: &Obj) -> PyResult<()> {
 }
 
 /// A generator seeded from the OS.
-fn fresh_state() -> State {
+fn fresh_state(vm: &Vm) -> State {
     let mut mt = Mt::new();
-    mt.init_by_array(&entropy_words());
+    mt.init_by_array(&entropy_words(vm));
     GilCell::new(RandomState { mt, gauss_next: None })
 }
 
 fn random_new(vm: &mut Vm, args: Args) -> PyResult {
-    construct(vm, args, fresh_state())
+    let state = fresh_state(vm);
+    construct(vm, args, state)
 }
 
 fn state<'a>(vm: &mut Vm, args: &'a Args, method: &str) -> PyResult<&'a State> {
@@ -340,7 +347,7 @@ fn random_init(vm: &mut Vm, mut args: Args) -> PyResult {
 
 fn seed(vm: &mut Vm, mut args: Args) -> PyResult {
     let a = arg(&mut args, 1, "a").unwrap_or(Value::None);
-    let key = if a.is_none() { entropy_words() } else { seed_key(vm, &a)? };
+    let key = if a.is_none() { entropy_words(vm) } else { seed_key(vm, &a)? };
     let st = state(vm, &args, "seed")?;
     let mut st = st.borrow_mut(&vm.gil);
     st.mt.init_by_array(&key);

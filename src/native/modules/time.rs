@@ -4,8 +4,6 @@
 //! Every reading of a clock goes through [`now`], so a virtual clock (for
 //! reproducible runs) can replace them all in one place.
 
-use std::time::Duration;
-
 use super::{arg, module_dict, native_class, new_native_instance, opt_arg, payload, set};
 use crate::native::{add_function, add_method, check_args, expect_int, set_constructor};
 use crate::vm::ops::{as_f64, norm_index};
@@ -24,8 +22,17 @@ pub enum Clock {
     Thread,
 }
 
-/// The current reading of `clock`, in nanoseconds. The one place conc reads a clock.
-pub fn now(_vm: &Vm, clock: Clock) -> i64 {
+/// The current reading of `clock`, in nanoseconds. The one place conc
+/// reads a clock: in seeded runs (`--seed`) every clock is the scheduler's
+/// virtual one, so programs see the same times on every run.
+pub fn now(vm: &Vm, clock: Clock) -> i64 {
+    if vm.rt.sched.is_seeded() {
+        let secs = match clock {
+            Clock::Wall => vm.clock_unix(),
+            _ => vm.clock_monotonic(),
+        };
+        return (secs * 1e9) as i64;
+    }
     let id = match clock {
         Clock::Wall => libc::CLOCK_REALTIME,
         Clock::Monotonic => libc::CLOCK_MONOTONIC,
@@ -36,36 +43,6 @@ pub fn now(_vm: &Vm, clock: Clock) -> i64 {
     // SAFETY: `ts` is a valid, writable timespec; the clock ids are supported on Linux.
     unsafe { libc::clock_gettime(id, &mut ts) };
     ts.tv_sec as i64 * 1_000_000_000 + ts.tv_nsec as i64
-}
-
-/// Sleep `ns` nanoseconds with the GIL released, waking every 50 ms to
-/// raise KeyboardInterrupt promptly on Ctrl-C.
-pub fn sleep_ns(vm: &mut Vm, ns: i64) -> PyResult<()> {
-    const SLICE_NS: i64 = 50_000_000;
-    if ns <= 0 {
-        // `sleep(0)` still lets other threads run.
-        vm.allow_threads(std::thread::yield_now);
-        return check_interrupt(vm);
-    }
-    let deadline = now(vm, Clock::Monotonic).saturating_add(ns);
-    loop {
-        check_interrupt(vm)?;
-        let left = deadline - now(vm, Clock::Monotonic);
-        if left <= 0 {
-            return Ok(());
-        }
-        let slice = Duration::from_nanos(left.min(SLICE_NS) as u64);
-        vm.allow_threads(|| std::thread::sleep(slice));
-    }
-}
-
-/// Raise KeyboardInterrupt if Ctrl-C was pressed (consuming the request, as the loop does).
-fn check_interrupt(vm: &mut Vm) -> PyResult<()> {
-    if vm.rt.interrupted.swap(false, std::sync::atomic::Ordering::SeqCst) {
-        let class = vm.rt.types.exc("KeyboardInterrupt").clone();
-        return Err(vm.new_exception(&class, vec![]));
-    }
-    Ok(())
 }
 
 /// Fill the `time` module.
@@ -164,11 +141,11 @@ fn sleep(vm: &mut Vm, args: Args) -> PyResult {
     if secs < 0.0 {
         return Err(vm.value_error("sleep length must be non-negative"));
     }
-    let ns = secs * 1e9;
-    if ns >= i64::MAX as f64 {
+    if secs * 1e9 >= i64::MAX as f64 {
         return Err(vm.new_error("OverflowError", "timestamp too large to convert to C _PyTime_t"));
     }
-    sleep_ns(vm, ns.ceil() as i64)?;
+    // Through the scheduler: the GIL is released, Ctrl-C wakes it, virtual time may jump.
+    vm.sleep(secs)?;
     Ok(Value::None)
 }
 
@@ -534,7 +511,7 @@ mod tests {
     fn clocks_advance() {
         let mut vm = test_vm();
         let a = now(&vm, Clock::Monotonic);
-        sleep_ns(&mut vm, 2_000_000).unwrap();
+        call(&mut vm, sleep, vec![Value::Float(0.002)]).unwrap();
         assert!(now(&vm, Clock::Monotonic) - a >= 2_000_000);
         let Value::Float(t) = call(&mut vm, time, vec![]).unwrap() else { panic!() };
         assert!(t > 1.6e9);
