@@ -86,7 +86,15 @@ pub fn init(vm: &mut Vm, module: &Obj) -> PyResult<()> {
     add_method(vm, &iterator, "__next__", iter_next);
     add_class_attr(vm, &deque, "_iterator_class", Value::Obj(iterator));
     set(vm, &d, "deque", Value::Obj(deque));
+    crate::native::add_function(vm, &d, "_caller_module", caller_module);
     Ok(())
+}
+
+/// `__name__` of the module whose code called the conc function that calls
+/// this (so `namedtuple` can give its class the caller's `__module__`).
+fn caller_module(vm: &mut Vm, _args: Args) -> PyResult {
+    let globals = vm.frames.last().map(|f| f.globals.clone());
+    Ok(globals.and_then(|g| vm.dict_get_str(&g, "__name__")).unwrap_or_else(|| Value::str("__main__")))
 }
 
 fn this<'a>(vm: &mut Vm, args: &'a Args) -> PyResult<&'a Deque> {
