@@ -404,6 +404,7 @@ fn struct_time_class(vm: &mut Vm) -> Obj {
     add_method(vm, &class, "__iter__", st_iter);
     add_method(vm, &class, "__repr__", st_repr);
     add_method(vm, &class, "__eq__", st_eq);
+    add_method(vm, &class, "__hash__", st_hash);
     set_constructor(&class, st_new);
     class
 }
@@ -496,6 +497,12 @@ fn st_eq(vm: &mut Vm, args: Args) -> PyResult {
     }
     let t = st_tuple(vm, &st);
     Ok(Value::Bool(vm.eq(&t, &args.pos[1])?))
+}
+
+fn st_hash(vm: &mut Vm, args: Args) -> PyResult {
+    let st = st_self(vm, &args)?;
+    let t = st_tuple(vm, &st);
+    Ok(Value::Int(vm.hash(&t)?))
 }
 
 #[cfg(test)]

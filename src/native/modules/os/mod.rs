@@ -54,9 +54,26 @@ pub fn init(vm: &mut Vm, module: &Obj) -> PyResult<()> {
         ("system", system),
         ("walk", walk),
         ("_exit", exit_now),
+        ("open", fd_open),
+        ("close", fd_close),
+        ("read", fd_read),
+        ("write", fd_write),
+        ("pipe", fd_pipe),
     ];
     for (name, f) in functions {
         add_function(vm, &d, name, *f);
+    }
+    for (name, value) in [
+        ("O_RDONLY", libc::O_RDONLY),
+        ("O_WRONLY", libc::O_WRONLY),
+        ("O_RDWR", libc::O_RDWR),
+        ("O_CREAT", libc::O_CREAT),
+        ("O_EXCL", libc::O_EXCL),
+        ("O_TRUNC", libc::O_TRUNC),
+        ("O_APPEND", libc::O_APPEND),
+        ("O_NONBLOCK", libc::O_NONBLOCK),
+    ] {
+        set(vm, &d, name, Value::Int(value as i64));
     }
     let environ = environ_snapshot(vm);
     set(vm, &d, "environ", environ);
@@ -391,6 +408,93 @@ fn rename(vm: &mut Vm, args: Args) -> PyResult {
         Ok(()) => Ok(Value::None),
         Err(e) => Err(os_error(vm, &e, Some(args.pos[0].clone()), Some(args.pos[1].clone()))),
     }
+}
+
+// ---------------------------------------------------------------------------
+// File descriptors.
+
+/// The result of a system call returning -1 on error, as an OSError.
+fn check_errno(vm: &mut Vm, r: isize, filename: Option<Value>) -> PyResult<isize> {
+    if r < 0 {
+        let e = io::Error::last_os_error();
+        return Err(os_error(vm, &e, filename, None));
+    }
+    Ok(r)
+}
+
+fn fd_arg(vm: &mut Vm, v: &Value) -> PyResult<libc::c_int> {
+    Ok(crate::native::expect_int(vm, v, "fd")? as libc::c_int)
+}
+
+fn fd_open(vm: &mut Vm, mut args: Args) -> PyResult {
+    check_args(vm, "open", &args, 2, 3)?;
+    let path = path_arg(vm, &args.pos[0], "open")?;
+    let flags = crate::native::expect_int(vm, &args.pos[1], "flags")? as libc::c_int;
+    let mode = match arg(&mut args, 2, "mode") {
+        Some(m) => crate::native::expect_int(vm, &m, "mode")? as libc::c_uint,
+        None => 0o777,
+    };
+    let Ok(cpath) = std::ffi::CString::new(path) else { return Err(vm.value_error("embedded null byte")) };
+    // SAFETY: `cpath` is a valid NUL-terminated string.
+    let fd = unsafe { libc::open(cpath.as_ptr(), flags | libc::O_CLOEXEC, mode) };
+    let fd = check_errno(vm, fd as isize, Some(args.pos[0].clone()))?;
+    Ok(Value::Int(fd as i64))
+}
+
+fn fd_close(vm: &mut Vm, args: Args) -> PyResult {
+    check_args(vm, "close", &args, 1, 1)?;
+    let fd = fd_arg(vm, &args.pos[0])?;
+    // SAFETY: closing a descriptor number has no memory-safety preconditions.
+    let r = unsafe { libc::close(fd) };
+    check_errno(vm, r as isize, None)?;
+    Ok(Value::None)
+}
+
+fn fd_read(vm: &mut Vm, args: Args) -> PyResult {
+    check_args(vm, "read", &args, 2, 2)?;
+    let fd = fd_arg(vm, &args.pos[0])?;
+    let n = crate::native::expect_int(vm, &args.pos[1], "length")?;
+    if n < 0 {
+        return Err(vm.value_error("negative buffersize in read"));
+    }
+    let mut buf = vec![0u8; n as usize];
+    // SAFETY: `buf` has `n` writable bytes; the GIL is released around the blocking call.
+    let r = vm.allow_threads(|| unsafe { libc::read(fd, buf.as_mut_ptr() as *mut libc::c_void, buf.len()) });
+    let r = check_errno(vm, r, None)?;
+    buf.truncate(r as usize);
+    Ok(Value::from_obj(Object::Bytes(buf.into_boxed_slice())))
+}
+
+fn fd_write(vm: &mut Vm, args: Args) -> PyResult {
+    check_args(vm, "write", &args, 2, 2)?;
+    let fd = fd_arg(vm, &args.pos[0])?;
+    let data: Vec<u8> = match &args.pos[1] {
+        Value::Obj(o) => match &**o {
+            Object::Bytes(b) => b.to_vec(),
+            Object::ByteArray(b) => b.borrow(&vm.gil).clone(),
+            _ => {
+                let t = vm.type_name(&args.pos[1]);
+                return Err(vm.type_error(format!("a bytes-like object is required, not '{t}'")));
+            }
+        },
+        v => {
+            let t = vm.type_name(v);
+            return Err(vm.type_error(format!("a bytes-like object is required, not '{t}'")));
+        }
+    };
+    // SAFETY: `data` is a valid buffer of its length.
+    let r = vm.allow_threads(|| unsafe { libc::write(fd, data.as_ptr() as *const libc::c_void, data.len()) });
+    let r = check_errno(vm, r, None)?;
+    Ok(Value::Int(r as i64))
+}
+
+fn fd_pipe(vm: &mut Vm, args: Args) -> PyResult {
+    check_args(vm, "pipe", &args, 0, 0)?;
+    let mut fds = [0 as libc::c_int; 2];
+    // SAFETY: `fds` has room for the two descriptors.
+    let r = unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) };
+    check_errno(vm, r as isize, None)?;
+    Ok(vm.new_tuple(vec![Value::Int(fds[0] as i64), Value::Int(fds[1] as i64)]))
 }
 
 // ---------------------------------------------------------------------------
