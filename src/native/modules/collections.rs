@@ -79,10 +79,15 @@ pub fn init(vm: &mut Vm, module: &Obj) -> PyResult<()> {
     add_class_attr(vm, &deque, "__hash__", Value::None);
     super::add_property(vm, &deque, "maxlen", |vm, args| {
         let d = this(vm, &args)?;
-        Ok(d.borrow(&vm.gil).maxlen.map(|m| Value::Int(m as i64)).unwrap_or(Value::None))
+        Ok(d.borrow(&vm.gil)
+            .maxlen
+            .map(|m| Value::Int(m as i64))
+            .unwrap_or(Value::None))
     });
     let iterator = native_class("_deque_iterator", "collections", &object);
-    add_method(vm, &iterator, "__iter__", |_, args| Ok(args.pos.first().cloned().unwrap_or(Value::None)));
+    add_method(vm, &iterator, "__iter__", |_, args| {
+        Ok(args.pos.first().cloned().unwrap_or(Value::None))
+    });
     add_method(vm, &iterator, "__next__", iter_next);
     add_class_attr(vm, &deque, "_iterator_class", Value::Obj(iterator));
     set(vm, &d, "deque", Value::Obj(deque));
@@ -94,7 +99,9 @@ pub fn init(vm: &mut Vm, module: &Obj) -> PyResult<()> {
 /// this (so `namedtuple` can give its class the caller's `__module__`).
 fn caller_module(vm: &mut Vm, _args: Args) -> PyResult {
     let globals = vm.frames.last().map(|f| f.globals.clone());
-    Ok(globals.and_then(|g| vm.dict_get_str(&g, "__name__")).unwrap_or_else(|| Value::str("__main__")))
+    Ok(globals
+        .and_then(|g| vm.dict_get_str(&g, "__name__"))
+        .unwrap_or_else(|| Value::str("__main__")))
 }
 
 fn this<'a>(vm: &mut Vm, args: &'a Args) -> PyResult<&'a Deque> {
@@ -102,7 +109,11 @@ fn this<'a>(vm: &mut Vm, args: &'a Args) -> PyResult<&'a Deque> {
 }
 
 fn new_state(maxlen: Option<usize>) -> Deque {
-    GilCell::new(DequeState { items: VecDeque::new(), maxlen, mutations: 0 })
+    GilCell::new(DequeState {
+        items: VecDeque::new(),
+        maxlen,
+        mutations: 0,
+    })
 }
 
 fn deque_new(vm: &mut Vm, args: Args) -> PyResult {
@@ -263,9 +274,21 @@ fn clear(vm: &mut Vm, args: Args) -> PyResult {
 }
 
 /// A new deque of the same class with these items and maxlen.
-fn same_kind(vm: &mut Vm, this_value: &Value, items: VecDeque<Value>, maxlen: Option<usize>) -> Value {
+fn same_kind(
+    vm: &mut Vm,
+    this_value: &Value,
+    items: VecDeque<Value>,
+    maxlen: Option<usize>,
+) -> Value {
     let class = vm.class_of(this_value).clone();
-    new_native_instance(&class, GilCell::new(DequeState { items, maxlen, mutations: 0 }))
+    new_native_instance(
+        &class,
+        GilCell::new(DequeState {
+            items,
+            maxlen,
+            mutations: 0,
+        }),
+    )
 }
 
 fn snapshot(vm: &mut Vm, args: &Args) -> PyResult<(VecDeque<Value>, Option<usize>, u64)> {
@@ -291,7 +314,13 @@ fn count(vm: &mut Vm, args: Args) -> PyResult {
 }
 
 /// The position of the first item equal to `x` in `start..stop`.
-fn position(vm: &mut Vm, items: &VecDeque<Value>, x: &Value, start: usize, stop: usize) -> PyResult<Option<usize>> {
+fn position(
+    vm: &mut Vm,
+    items: &VecDeque<Value>,
+    x: &Value,
+    start: usize,
+    stop: usize,
+) -> PyResult<Option<usize>> {
     for (i, item) in items.iter().enumerate().take(stop).skip(start) {
         if item.is(x) || vm.eq(item, x)? {
             return Ok(Some(i));
@@ -350,7 +379,9 @@ fn insert(vm: &mut Vm, args: Args) -> PyResult {
 fn remove(vm: &mut Vm, args: Args) -> PyResult {
     let x = one_arg(vm, &args, "remove")?;
     let (items, _, mutations) = snapshot(vm, &args)?;
-    let Some(i) = position(vm, &items, &x, 0, items.len())? else { return Err(not_in_deque(vm, &x)) };
+    let Some(i) = position(vm, &items, &x, 0, items.len())? else {
+        return Err(not_in_deque(vm, &x));
+    };
     let changed = with(vm, &args, |st| {
         if st.mutations != mutations {
             return true;
@@ -388,7 +419,12 @@ fn make_iter(vm: &mut Vm, args: &Args, reverse: bool) -> PyResult {
         Some(Value::Obj(c)) => c,
         _ => return Err(vm.type_error("deque iterator class missing")),
     };
-    let it = DequeIter { deque: args.pos[0].clone(), index: 0, reverse, mutations };
+    let it = DequeIter {
+        deque: args.pos[0].clone(),
+        index: 0,
+        reverse,
+        mutations,
+    };
     Ok(new_native_instance(&class, GilCell::new(it)))
 }
 
@@ -423,7 +459,11 @@ fn iter_next(vm: &mut Vm, args: Args) -> PyResult {
                 } else if it.index >= n {
                     Step::Done
                 } else {
-                    let i = if it.reverse { n - 1 - it.index } else { it.index };
+                    let i = if it.reverse {
+                        n - 1 - it.index
+                    } else {
+                        it.index
+                    };
                     it.index += 1;
                     Step::Item(st.items[i].clone())
                 }
@@ -483,7 +523,9 @@ fn delitem(vm: &mut Vm, args: Args) -> PyResult {
 fn contains(vm: &mut Vm, args: Args) -> PyResult {
     let x = one_arg(vm, &args, "__contains__")?;
     let (items, _, _) = snapshot(vm, &args)?;
-    Ok(Value::Bool(position(vm, &items, &x, 0, items.len())?.is_some()))
+    Ok(Value::Bool(
+        position(vm, &items, &x, 0, items.len())?.is_some(),
+    ))
 }
 
 fn repr(vm: &mut Vm, args: Args) -> PyResult {
@@ -508,7 +550,9 @@ fn repr(vm: &mut Vm, args: Args) -> PyResult {
 /// Compare two deques as lists; NotImplemented for anything else.
 fn compare(vm: &mut Vm, args: Args, op: Comparison) -> PyResult {
     check_args(vm, "comparison", &args, 2, 2)?;
-    let Some(other) = payload::<Deque>(&args.pos[1]) else { return Ok(vm.rt.types.not_implemented.clone()) };
+    let Some(other) = payload::<Deque>(&args.pos[1]) else {
+        return Ok(vm.rt.types.not_implemented.clone());
+    };
     let theirs: Vec<Value> = other.borrow(&vm.gil).items.iter().cloned().collect();
     let (mine, _, _) = snapshot(vm, &args)?;
     let a = vm.new_list(mine.into_iter().collect());
@@ -549,7 +593,11 @@ fn add(vm: &mut Vm, args: Args) -> PyResult {
     };
     let theirs: Vec<Value> = o.borrow(&vm.gil).items.iter().cloned().collect();
     let (mut items, maxlen, _) = snapshot(vm, &args)?;
-    let mut st = DequeState { items: VecDeque::new(), maxlen, mutations: 0 };
+    let mut st = DequeState {
+        items: VecDeque::new(),
+        maxlen,
+        mutations: 0,
+    };
     for x in items.drain(..).chain(theirs) {
         push_back(&mut st, x);
     }
@@ -564,9 +612,15 @@ fn iadd(vm: &mut Vm, args: Args) -> PyResult {
 
 fn mul(vm: &mut Vm, args: Args) -> PyResult {
     let n = one_arg(vm, &args, "__mul__")?;
-    let Value::Int(n) = n else { return Ok(vm.rt.types.not_implemented.clone()) };
+    let Value::Int(n) = n else {
+        return Ok(vm.rt.types.not_implemented.clone());
+    };
     let (items, maxlen, _) = snapshot(vm, &args)?;
-    let mut st = DequeState { items: VecDeque::new(), maxlen, mutations: 0 };
+    let mut st = DequeState {
+        items: VecDeque::new(),
+        maxlen,
+        mutations: 0,
+    };
     for _ in 0..n.max(0) {
         for x in items.iter() {
             push_back(&mut st, x.clone());
@@ -614,13 +668,20 @@ mod tests {
         let first = vm.getitem(&d, &Value::Int(-1)).unwrap();
         assert_eq!(vm.repr(&first).unwrap(), "1");
         method(&mut vm, &d, "clear", vec![]).unwrap();
-        assert_eq!(method(&mut vm, &d, "pop", vec![]), Err("IndexError: pop from an empty deque".into()));
+        assert_eq!(
+            method(&mut vm, &d, "pop", vec![]),
+            Err("IndexError: pop from an empty deque".into())
+        );
     }
 
     #[test]
     fn maxlen_drops_from_the_other_end() {
         let mut vm = test_vm();
-        let d = deque_of(&mut vm, vec![Value::Int(1), Value::Int(2), Value::Int(3)], Some(2));
+        let d = deque_of(
+            &mut vm,
+            vec![Value::Int(1), Value::Int(2), Value::Int(3)],
+            Some(2),
+        );
         assert_eq!(vm.repr(&d).unwrap(), "deque([2, 3], maxlen=2)");
         method(&mut vm, &d, "appendleft", vec![Value::Int(9)]).unwrap();
         assert_eq!(vm.repr(&d).unwrap(), "deque([9, 2], maxlen=2)");
@@ -628,7 +689,10 @@ mod tests {
             method(&mut vm, &d, "insert", vec![Value::Int(0), Value::Int(5)]),
             Err("IndexError: deque already at its maximum size".into())
         );
-        assert_eq!(method(&mut vm, &d, "remove", vec![Value::Int(7)]), Err("ValueError: 7 is not in deque".into()));
+        assert_eq!(
+            method(&mut vm, &d, "remove", vec![Value::Int(7)]),
+            Err("ValueError: 7 is not in deque".into())
+        );
     }
 
     #[test]
@@ -639,7 +703,10 @@ mod tests {
         assert!(matches!(vm.next(&it).unwrap(), Some(Value::Int(1))));
         method(&mut vm, &d, "append", vec![Value::Int(3)]).unwrap();
         let e = vm.next(&it).unwrap_err();
-        assert_eq!(crate::native::modules::error_text(&mut vm, &e), "RuntimeError: deque mutated during iteration");
+        assert_eq!(
+            crate::native::modules::error_text(&mut vm, &e),
+            "RuntimeError: deque mutated during iteration"
+        );
         let all = vm.collect(&d).unwrap();
         assert_eq!(all.len(), 3);
     }

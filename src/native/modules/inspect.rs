@@ -32,8 +32,18 @@ pub fn init(vm: &mut Vm, module: &Obj) -> PyResult<()> {
         add_function(vm, &d, name, *f);
     }
     for state in ["CREATED", "RUNNING", "SUSPENDED", "CLOSED"] {
-        set(vm, &d, &format!("GEN_{state}"), Value::str(format!("GEN_{state}")));
-        set(vm, &d, &format!("CORO_{state}"), Value::str(format!("CORO_{state}")));
+        set(
+            vm,
+            &d,
+            &format!("GEN_{state}"),
+            Value::str(format!("GEN_{state}")),
+        );
+        set(
+            vm,
+            &d,
+            &format!("CORO_{state}"),
+            Value::str(format!("CORO_{state}")),
+        );
     }
     Ok(())
 }
@@ -60,12 +70,20 @@ fn state_of(vm: &mut Vm, args: Args, func: &str, coroutine: bool) -> PyResult {
     let v = the_arg(vm, &args, func)?;
     let Some(g) = generator_obj(&v, coroutine) else {
         // CPython reads `gi_running` / `cr_running` first.
-        let attr = if coroutine { "cr_running" } else { "gi_running" };
+        let attr = if coroutine {
+            "cr_running"
+        } else {
+            "gi_running"
+        };
         let t = vm.type_name(&v);
         return Err(vm.attribute_error(format!("'{t}' object has no attribute '{attr}'")));
     };
     let state = generator_state(vm, g).unwrap_or("GEN_CLOSED");
-    Ok(Value::str(if coroutine { state.replacen("GEN_", "CORO_", 1) } else { state.to_string() }))
+    Ok(Value::str(if coroutine {
+        state.replacen("GEN_", "CORO_", 1)
+    } else {
+        state.to_string()
+    }))
 }
 
 fn getgeneratorstate(vm: &mut Vm, args: Args) -> PyResult {
@@ -101,10 +119,12 @@ fn unwrap_function(vm: &mut Vm, v: &Value) -> Value {
         let next = match &f {
             Value::Obj(o) => match &**o {
                 Object::BoundMethod(m) => m.func.clone(),
-                Object::Instance(_) if vm.type_name(&f) == "partial" => match vm.getattr_str(&f, "func") {
-                    Ok(inner) => inner,
-                    Err(_) => return f,
-                },
+                Object::Instance(_) if vm.type_name(&f) == "partial" => {
+                    match vm.getattr_str(&f, "func") {
+                        Ok(inner) => inner,
+                        Err(_) => return f,
+                    }
+                }
                 _ => return f,
             },
             _ => return f,
@@ -147,12 +167,17 @@ fn kind_is(v: &Value, pred: fn(&Object) -> bool) -> bool {
 
 fn isfunction(vm: &mut Vm, args: Args) -> PyResult {
     let v = the_arg(vm, &args, "isfunction")?;
-    Ok(Value::Bool(kind_is(&v, |o| matches!(o, Object::Function(_)))))
+    Ok(Value::Bool(kind_is(&v, |o| {
+        matches!(o, Object::Function(_))
+    })))
 }
 
 /// A method bound to an instance, whose function is written in conc (`types.MethodType`).
 fn is_method(v: &Value) -> bool {
-    kind_is(v, |o| matches!(o, Object::BoundMethod(m) if kind_is(&m.func, |f| matches!(f, Object::Function(_)))))
+    kind_is(
+        v,
+        |o| matches!(o, Object::BoundMethod(m) if kind_is(&m.func, |f| matches!(f, Object::Function(_)))),
+    )
 }
 
 /// A function or method written in Rust (`builtin_function_or_method`).
@@ -204,11 +229,23 @@ mod tests {
     fn predicates_on_builtins() {
         let mut vm = test_vm();
         let int_class = Value::Obj(vm.rt.types.int.clone());
-        assert!(matches!(isclass(&mut vm, Args::new([int_class])), Ok(Value::Bool(true))));
-        assert!(matches!(isfunction(&mut vm, Args::new([Value::Int(1)])), Ok(Value::Bool(false))));
-        assert!(matches!(isgenerator(&mut vm, Args::new([Value::Int(1)])), Ok(Value::Bool(false))));
+        assert!(matches!(
+            isclass(&mut vm, Args::new([int_class])),
+            Ok(Value::Bool(true))
+        ));
+        assert!(matches!(
+            isfunction(&mut vm, Args::new([Value::Int(1)])),
+            Ok(Value::Bool(false))
+        ));
+        assert!(matches!(
+            isgenerator(&mut vm, Args::new([Value::Int(1)])),
+            Ok(Value::Bool(false))
+        ));
         let e = getgeneratorstate(&mut vm, Args::new([Value::Int(1)])).unwrap_err();
-        assert_eq!(crate::native::modules::error_text(&mut vm, &e), "AttributeError: 'int' object has no attribute 'gi_running'");
+        assert_eq!(
+            crate::native::modules::error_text(&mut vm, &e),
+            "AttributeError: 'int' object has no attribute 'gi_running'"
+        );
         let m = vm.import_module("inspect").unwrap();
         assert!(vm.getattr_str(&m, "GEN_CLOSED").is_ok());
     }

@@ -157,7 +157,11 @@ fn math_1(vm: &mut Vm, name: &str, args: &Args, f: fn(f64) -> f64, can_overflow:
         return Err(domain_error(vm));
     }
     if r.is_infinite() && x.is_finite() {
-        return Err(if can_overflow { range_error(vm) } else { domain_error(vm) });
+        return Err(if can_overflow {
+            range_error(vm)
+        } else {
+            domain_error(vm)
+        });
     }
     Ok(Value::Float(r))
 }
@@ -470,7 +474,11 @@ fn trunc(vm: &mut Vm, args: Args) -> PyResult {
 
 fn modf(vm: &mut Vm, args: Args) -> PyResult {
     let x = one_real(vm, "modf", &args)?;
-    let (frac, int) = if x.is_infinite() { (0.0f64.copysign(x), x) } else { (x.fract(), x.trunc()) };
+    let (frac, int) = if x.is_infinite() {
+        (0.0f64.copysign(x), x)
+    } else {
+        (x.fract(), x.trunc())
+    };
     Ok(vm.new_tuple(vec![Value::Float(frac), Value::Float(int)]))
 }
 
@@ -501,13 +509,18 @@ fn ldexp(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "ldexp", &args, 2, 2)?;
     let x = real(vm, &args.pos[0])?;
     let e = match &args.pos[1] {
-        Value::Float(_) => return Err(vm.type_error("Expected an int as second argument to ldexp.")),
+        Value::Float(_) => {
+            return Err(vm.type_error("Expected an int as second argument to ldexp."))
+        }
         v => index(vm, v)?,
     };
     if x == 0.0 || !x.is_finite() {
         return Ok(Value::Float(x));
     }
-    let e = e.to_i64().unwrap_or(if e.is_negative() { i64::MIN } else { i64::MAX }).clamp(-10_000, 10_000);
+    let e = e
+        .to_i64()
+        .unwrap_or(if e.is_negative() { i64::MIN } else { i64::MAX })
+        .clamp(-10_000, 10_000);
     // Scale in steps so intermediate powers of two stay representable.
     let mut r = x;
     let mut left = e;
@@ -574,7 +587,10 @@ fn factorial(vm: &mut Vm, args: Args) -> PyResult {
         return Err(vm.value_error("factorial() not defined for negative values"));
     }
     let Some(n) = n.to_u64().filter(|n| *n <= 1_000_000) else {
-        return Err(vm.new_error("OverflowError", "factorial() argument should not exceed 1000000"));
+        return Err(vm.new_error(
+            "OverflowError",
+            "factorial() argument should not exceed 1000000",
+        ));
     };
     Ok(int_from_big(product(1, n)))
 }
@@ -627,7 +643,12 @@ fn isqrt(vm: &mut Vm, args: Args) -> PyResult {
 }
 
 /// `n` and `k` of `comb`/`perm` as non-negative integers (a None k for `perm(n)`).
-fn n_k(vm: &mut Vm, args: &Args, name: &str, k_optional: bool) -> PyResult<(BigInt, Option<BigInt>)> {
+fn n_k(
+    vm: &mut Vm,
+    args: &Args,
+    name: &str,
+    k_optional: bool,
+) -> PyResult<(BigInt, Option<BigInt>)> {
     check_args(vm, name, args, if k_optional { 1 } else { 2 }, 2)?;
     let n = index(vm, &args.pos[0])?;
     let k = match args.pos.get(1) {
@@ -662,7 +683,10 @@ fn comb(vm: &mut Vm, args: Args) -> PyResult {
     }
     let k = std::cmp::min(k.clone(), &n - &k);
     let Some(k) = k.to_u64() else {
-        return Err(vm.new_error("OverflowError", format!("min(n - k, k) must not exceed {}", i64::MAX)));
+        return Err(vm.new_error(
+            "OverflowError",
+            format!("min(n - k, k) must not exceed {}", i64::MAX),
+        ));
     };
     Ok(int_from_big(falling(&n, k) / product(1, k)))
 }
@@ -820,7 +844,10 @@ fn fast_two_sum(a: f64, b: f64) -> (f64, f64) {
 }
 
 /// Absolute values of coordinates, their max, and whether one is NaN.
-fn norm_input(vm: &mut Vm, coords: impl Iterator<Item = PyResult<f64>>) -> PyResult<(Vec<f64>, f64, bool)> {
+fn norm_input(
+    vm: &mut Vm,
+    coords: impl Iterator<Item = PyResult<f64>>,
+) -> PyResult<(Vec<f64>, f64, bool)> {
     let mut vec = Vec::new();
     let (mut max, mut found_nan) = (0.0f64, false);
     for c in coords {
@@ -880,24 +907,57 @@ mod tests {
     fn float_functions_and_errors() {
         let mut vm = test_vm();
         assert_eq!(call(&mut vm, sqrt, vec![Value::Int(16)]), Ok("4.0".into()));
-        assert_eq!(call(&mut vm, sqrt, vec![Value::Int(-1)]), Err("ValueError: math domain error".into()));
-        assert_eq!(call(&mut vm, exp, vec![Value::Int(1000)]), Err("OverflowError: math range error".into()));
-        assert_eq!(call(&mut vm, sqrt, vec![Value::str("a")]), Err("TypeError: must be real number, not str".into()));
-        assert_eq!(call(&mut vm, log, vec![Value::Int(8), Value::Int(2)]), Ok("3.0".into()));
-        assert_eq!(call(&mut vm, log, vec![Value::Int(0)]), Err("ValueError: math domain error".into()));
-        assert_eq!(call(&mut vm, sin, vec![f(f64::INFINITY)]), Err("ValueError: math domain error".into()));
-        assert_eq!(call(&mut vm, pow, vec![Value::Int(0), Value::Int(-1)]), Err("ValueError: math domain error".into()));
-        assert_eq!(call(&mut vm, fmod, vec![Value::Int(-7), Value::Int(3)]), Ok("-1.0".into()));
-        assert_eq!(call(&mut vm, modf, vec![f(-3.5)]), Ok("(-0.5, -3.0)".into()));
+        assert_eq!(
+            call(&mut vm, sqrt, vec![Value::Int(-1)]),
+            Err("ValueError: math domain error".into())
+        );
+        assert_eq!(
+            call(&mut vm, exp, vec![Value::Int(1000)]),
+            Err("OverflowError: math range error".into())
+        );
+        assert_eq!(
+            call(&mut vm, sqrt, vec![Value::str("a")]),
+            Err("TypeError: must be real number, not str".into())
+        );
+        assert_eq!(
+            call(&mut vm, log, vec![Value::Int(8), Value::Int(2)]),
+            Ok("3.0".into())
+        );
+        assert_eq!(
+            call(&mut vm, log, vec![Value::Int(0)]),
+            Err("ValueError: math domain error".into())
+        );
+        assert_eq!(
+            call(&mut vm, sin, vec![f(f64::INFINITY)]),
+            Err("ValueError: math domain error".into())
+        );
+        assert_eq!(
+            call(&mut vm, pow, vec![Value::Int(0), Value::Int(-1)]),
+            Err("ValueError: math domain error".into())
+        );
+        assert_eq!(
+            call(&mut vm, fmod, vec![Value::Int(-7), Value::Int(3)]),
+            Ok("-1.0".into())
+        );
+        assert_eq!(
+            call(&mut vm, modf, vec![f(-3.5)]),
+            Ok("(-0.5, -3.0)".into())
+        );
         assert_eq!(call(&mut vm, frexp, vec![f(8.0)]), Ok("(0.5, 4)".into()));
-        assert_eq!(call(&mut vm, degrees, vec![f(std::f64::consts::PI)]), Ok("180.0".into()));
+        assert_eq!(
+            call(&mut vm, degrees, vec![f(std::f64::consts::PI)]),
+            Ok("180.0".into())
+        );
     }
 
     #[test]
     fn logs_of_huge_ints() {
         let mut vm = test_vm();
         let big = int_from_big(BigInt::from(10).pow(400));
-        assert_eq!(call(&mut vm, log, vec![big.clone()]), Ok("921.0340371976182".into()));
+        assert_eq!(
+            call(&mut vm, log, vec![big.clone()]),
+            Ok("921.0340371976182".into())
+        );
         assert_eq!(call(&mut vm, log10, vec![big.clone()]), Ok("400.0".into()));
         assert_eq!(
             call(&mut vm, sqrt, vec![big]),
@@ -911,7 +971,10 @@ mod tests {
         assert_eq!(call(&mut vm, floor, vec![f(-2.5)]), Ok("-3".into()));
         assert_eq!(call(&mut vm, ceil, vec![f(2.1)]), Ok("3".into()));
         assert_eq!(call(&mut vm, trunc, vec![f(-2.7)]), Ok("-2".into()));
-        assert_eq!(call(&mut vm, floor, vec![f(1e30)]), Ok("1000000000000000019884624838656".into()));
+        assert_eq!(
+            call(&mut vm, floor, vec![f(1e30)]),
+            Ok("1000000000000000019884624838656".into())
+        );
         assert_eq!(
             call(&mut vm, floor, vec![f(f64::INFINITY)]),
             Err("OverflowError: cannot convert float infinity to integer".into())
@@ -925,7 +988,10 @@ mod tests {
     #[test]
     fn integer_functions() {
         let mut vm = test_vm();
-        assert_eq!(call(&mut vm, factorial, vec![Value::Int(25)]), Ok("15511210043330985984000000".into()));
+        assert_eq!(
+            call(&mut vm, factorial, vec![Value::Int(25)]),
+            Ok("15511210043330985984000000".into())
+        );
         assert_eq!(
             call(&mut vm, factorial, vec![f(2.0)]),
             Err("TypeError: 'float' object cannot be interpreted as an integer".into())
@@ -934,12 +1000,24 @@ mod tests {
             call(&mut vm, factorial, vec![Value::Int(-1)]),
             Err("ValueError: factorial() not defined for negative values".into())
         );
-        assert_eq!(call(&mut vm, gcd, vec![Value::Int(12), Value::Int(-18)]), Ok("6".into()));
+        assert_eq!(
+            call(&mut vm, gcd, vec![Value::Int(12), Value::Int(-18)]),
+            Ok("6".into())
+        );
         assert_eq!(call(&mut vm, gcd, vec![]), Ok("0".into()));
-        assert_eq!(call(&mut vm, lcm, vec![Value::Int(4), Value::Int(6)]), Ok("12".into()));
+        assert_eq!(
+            call(&mut vm, lcm, vec![Value::Int(4), Value::Int(6)]),
+            Ok("12".into())
+        );
         assert_eq!(call(&mut vm, isqrt, vec![Value::Int(99)]), Ok("9".into()));
-        assert_eq!(call(&mut vm, comb, vec![Value::Int(52), Value::Int(5)]), Ok("2598960".into()));
-        assert_eq!(call(&mut vm, comb, vec![Value::Int(5), Value::Int(7)]), Ok("0".into()));
+        assert_eq!(
+            call(&mut vm, comb, vec![Value::Int(52), Value::Int(5)]),
+            Ok("2598960".into())
+        );
+        assert_eq!(
+            call(&mut vm, comb, vec![Value::Int(5), Value::Int(7)]),
+            Ok("0".into())
+        );
         assert_eq!(call(&mut vm, perm, vec![Value::Int(5)]), Ok("120".into()));
         assert_eq!(
             call(&mut vm, comb, vec![Value::Int(3), Value::Int(-1)]),
@@ -953,20 +1031,43 @@ mod tests {
         let tenths = vm.new_list(vec![f(0.1); 10]);
         assert_eq!(call(&mut vm, fsum, vec![tenths]), Ok("1.0".into()));
         let l = vm.new_list(vec![f(1e-16), f(1.0), f(1e16)]);
-        assert_eq!(call(&mut vm, fsum, vec![l]), Ok("1.0000000000000002e+16".into()));
-        assert_eq!(call(&mut vm, hypot, vec![Value::Int(3), Value::Int(4)]), Ok("5.0".into()));
-        assert_eq!(call(&mut vm, hypot, vec![Value::Int(1), Value::Int(1)]), Ok("1.4142135623730951".into()));
+        assert_eq!(
+            call(&mut vm, fsum, vec![l]),
+            Ok("1.0000000000000002e+16".into())
+        );
+        assert_eq!(
+            call(&mut vm, hypot, vec![Value::Int(3), Value::Int(4)]),
+            Ok("5.0".into())
+        );
+        assert_eq!(
+            call(&mut vm, hypot, vec![Value::Int(1), Value::Int(1)]),
+            Ok("1.4142135623730951".into())
+        );
         let p = vm.new_tuple(vec![Value::Int(1), Value::Int(2)]);
         let q = vm.new_tuple(vec![Value::Int(3), Value::Int(5)]);
-        assert_eq!(call(&mut vm, dist, vec![p, q]), Ok("3.605551275463989".into()));
-        let l = vm.new_list(vec![Value::Int(1), Value::Int(2), Value::Int(3), Value::Int(4)]);
+        assert_eq!(
+            call(&mut vm, dist, vec![p, q]),
+            Ok("3.605551275463989".into())
+        );
+        let l = vm.new_list(vec![
+            Value::Int(1),
+            Value::Int(2),
+            Value::Int(3),
+            Value::Int(4),
+        ]);
         assert_eq!(call(&mut vm, prod, vec![l]), Ok("24".into()));
     }
 
     #[test]
     fn isclose_defaults() {
         let mut vm = test_vm();
-        assert_eq!(call(&mut vm, isclose, vec![Value::Int(1), f(1.0000000001)]), Ok("True".into()));
-        assert_eq!(call(&mut vm, isclose, vec![Value::Int(1), f(1.001)]), Ok("False".into()));
+        assert_eq!(
+            call(&mut vm, isclose, vec![Value::Int(1), f(1.0000000001)]),
+            Ok("True".into())
+        );
+        assert_eq!(
+            call(&mut vm, isclose, vec![Value::Int(1), f(1.001)]),
+            Ok("False".into())
+        );
     }
 }

@@ -40,7 +40,10 @@ const MODULES: &[(&str, NativeModuleInit)] = &[
 /// Register the native modules so `import` can find them, and give the
 /// built-in `OSError` its CPython behaviour (errno, strerror, filename).
 pub fn register(vm: &mut Vm) {
-    vm.rt.native_modules.borrow_mut(&vm.gil).extend_from_slice(MODULES);
+    vm.rt
+        .native_modules
+        .borrow_mut(&vm.gil)
+        .extend_from_slice(MODULES);
     os::install_oserror(vm);
 }
 
@@ -81,7 +84,10 @@ pub fn construct<T: Any + Send + Sync>(vm: &mut Vm, mut args: Args, state: T) ->
 pub fn payload<T: Any>(v: &Value) -> Option<&T> {
     match v {
         Value::Obj(o) => match &**o {
-            Object::Instance(Instance { payload: Payload::Native(b), .. }) => b.downcast_ref::<T>(),
+            Object::Instance(Instance {
+                payload: Payload::Native(b),
+                ..
+            }) => b.downcast_ref::<T>(),
             _ => None,
         },
         _ => None,
@@ -91,13 +97,20 @@ pub fn payload<T: Any>(v: &Value) -> Option<&T> {
 /// `self` of a native method, with its state: a TypeError in CPython's
 /// words when the method is called on something else
 /// (`descriptor 'append' for 'collections.deque' objects doesn't apply to a 'int' object`).
-pub fn self_payload<'a, T: Any>(vm: &mut Vm, args: &'a Args, method: &str, class: &str) -> PyResult<&'a T> {
+pub fn self_payload<'a, T: Any>(
+    vm: &mut Vm,
+    args: &'a Args,
+    method: &str,
+    class: &str,
+) -> PyResult<&'a T> {
     let this = args.pos.first().unwrap_or(&Value::None);
     match payload::<T>(this) {
         Some(p) => Ok(p),
         None => {
             let t = vm.type_name(this);
-            Err(vm.type_error(format!("descriptor '{method}' for '{class}' objects doesn't apply to a '{t}' object")))
+            Err(vm.type_error(format!(
+                "descriptor '{method}' for '{class}' objects doesn't apply to a '{t}' object"
+            )))
         }
     }
 }
@@ -119,7 +132,9 @@ pub fn opt_arg(args: &mut Args, i: usize, name: &str) -> Option<Value> {
 /// TypeError for keyword arguments a function does not take (call after taking the known ones).
 pub fn no_extra_kwargs(vm: &mut Vm, func: &str, args: &Args) -> PyResult<()> {
     match args.kw.first() {
-        Some((k, _)) => Err(vm.type_error(format!("{func}() got an unexpected keyword argument '{k}'"))),
+        Some((k, _)) => {
+            Err(vm.type_error(format!("{func}() got an unexpected keyword argument '{k}'")))
+        }
         None => Ok(()),
     }
 }
@@ -188,14 +203,20 @@ pub fn bind_params<const N: usize>(
     for (name, slot) in names.iter().zip(out.iter_mut()) {
         if let Some(v) = args.take_kw(name) {
             if slot.is_some() {
-                return Err(vm.type_error(format!("argument for {func}() given by name ('{name}') and position")));
+                return Err(vm.type_error(format!(
+                    "argument for {func}() given by name ('{name}') and position"
+                )));
             }
             *slot = Some(v);
         }
     }
     no_extra_kwargs(vm, func, args)?;
     if let Some(i) = out[..required.min(N)].iter().position(Option::is_none) {
-        return Err(vm.type_error(format!("{func}() missing required argument '{}' (pos {})", names[i], i + 1)));
+        return Err(vm.type_error(format!(
+            "{func}() missing required argument '{}' (pos {})",
+            names[i],
+            i + 1
+        )));
     }
     Ok(out)
 }

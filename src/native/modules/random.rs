@@ -17,7 +17,9 @@ use num_traits::{One, Signed, ToPrimitive};
 
 use super::math::{index, real};
 use super::sha512::sha512;
-use super::{arg, construct, module_dict, native_class, new_native_instance, opt_arg, self_payload, set};
+use super::{
+    arg, construct, module_dict, native_class, new_native_instance, opt_arg, self_payload, set,
+};
 use crate::native::{add_method, check_args, set_constructor};
 use crate::vm::ops::int_from_big;
 use crate::vm::{Args, GilCell, Obj, Object, PyResult, Value, Vm};
@@ -37,7 +39,10 @@ struct Mt {
 
 impl Mt {
     fn new() -> Mt {
-        let mut mt = Mt { state: [0; N], index: N + 1 };
+        let mut mt = Mt {
+            state: [0; N],
+            index: N + 1,
+        };
         mt.init_genrand(19650218);
         mt
     }
@@ -46,7 +51,9 @@ impl Mt {
         self.state[0] = seed;
         for i in 1..N {
             let prev = self.state[i - 1];
-            self.state[i] = 1812433253u32.wrapping_mul(prev ^ (prev >> 30)).wrapping_add(i as u32);
+            self.state[i] = 1812433253u32
+                .wrapping_mul(prev ^ (prev >> 30))
+                .wrapping_add(i as u32);
         }
         self.index = N;
     }
@@ -72,8 +79,8 @@ impl Mt {
         }
         for _ in 0..N - 1 {
             let prev = self.state[i - 1];
-            self.state[i] =
-                (self.state[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1566083941)).wrapping_sub(i as u32);
+            self.state[i] = (self.state[i] ^ (prev ^ (prev >> 30)).wrapping_mul(1566083941))
+                .wrapping_sub(i as u32);
             i += 1;
             if i >= N {
                 self.state[0] = self.state[N - 1];
@@ -129,7 +136,10 @@ impl Mt {
     /// `getrandbits(k)` for k <= 64.
     fn bits_u64(&mut self, k: u32) -> u64 {
         let words = self.random_words(k as u64);
-        words.iter().rev().fold(0u64, |acc, w| (acc << 32) | *w as u64)
+        words
+            .iter()
+            .rev()
+            .fold(0u64, |acc, w| (acc << 32) | *w as u64)
     }
 
     fn getrandbits(&mut self, k: u64) -> BigInt {
@@ -182,7 +192,10 @@ fn entropy_words(vm: &Vm) -> Vec<u32> {
         return vec![t as u32, (t >> 32) as u32];
     }
     match super::os::urandom_bytes(N * 4) {
-        Ok(bytes) => bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect(),
+        Ok(bytes) => bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect(),
         Err(_) => {
             // No OS entropy: fall back to the clock and pid, as CPython does.
             let t = std::time::SystemTime::now()
@@ -208,7 +221,15 @@ fn cpython_float_hash(v: f64) -> i64 {
     const BITS: u32 = 61;
     const MODULUS: u64 = (1 << BITS) - 1;
     if !v.is_finite() {
-        return if v.is_infinite() { if v > 0.0 { 314159 } else { -314159 } } else { 0 };
+        return if v.is_infinite() {
+            if v > 0.0 {
+                314159
+            } else {
+                -314159
+            }
+        } else {
+            0
+        };
     }
     let (mut m, mut e) = super::math::frexp_parts(v);
     let sign: i64 = if m < 0.0 {
@@ -229,7 +250,11 @@ fn cpython_float_hash(v: f64) -> i64 {
             x -= MODULUS;
         }
     }
-    let e = if e >= 0 { e % BITS as i64 } else { BITS as i64 - 1 - ((-1 - e) % BITS as i64) } as u32;
+    let e = if e >= 0 {
+        e % BITS as i64
+    } else {
+        BITS as i64 - 1 - ((-1 - e) % BITS as i64)
+    } as u32;
     x = ((x << e) & MODULUS) | (x >> (BITS - e));
     let h = (x as i64) * sign;
     if h == -1 {
@@ -318,7 +343,10 @@ pub fn init(vm: &mut Vm, module: &Obj) -> PyResult<()> {
 fn fresh_state(vm: &Vm) -> State {
     let mut mt = Mt::new();
     mt.init_by_array(&entropy_words(vm));
-    GilCell::new(RandomState { mt, gauss_next: None })
+    GilCell::new(RandomState {
+        mt,
+        gauss_next: None,
+    })
 }
 
 fn random_new(vm: &mut Vm, args: Args) -> PyResult {
@@ -347,7 +375,11 @@ fn random_init(vm: &mut Vm, mut args: Args) -> PyResult {
 
 fn seed(vm: &mut Vm, mut args: Args) -> PyResult {
     let a = arg(&mut args, 1, "a").unwrap_or(Value::None);
-    let key = if a.is_none() { entropy_words(vm) } else { seed_key(vm, &a)? };
+    let key = if a.is_none() {
+        entropy_words(vm)
+    } else {
+        seed_key(vm, &a)?
+    };
     let st = state(vm, &args, "seed")?;
     let mut st = st.borrow_mut(&vm.gil);
     st.mt.init_by_array(&key);
@@ -385,7 +417,13 @@ fn range_arg(vm: &mut Vm, v: &Value, what: &str) -> PyResult<BigInt> {
 }
 
 /// `randrange(start, stop=None, step=1)`, as `random.py`.
-fn randrange_of(vm: &mut Vm, args: &Args, start: &Value, stop: &Value, step: Option<&Value>) -> PyResult<BigInt> {
+fn randrange_of(
+    vm: &mut Vm,
+    args: &Args,
+    start: &Value,
+    stop: &Value,
+    step: Option<&Value>,
+) -> PyResult<BigInt> {
     let istart = range_arg(vm, start, "arg 1")?;
     if stop.is_none() {
         if step.is_some() {
@@ -407,7 +445,9 @@ fn randrange_of(vm: &mut Vm, args: &Args, start: &Value, stop: &Value, step: Opt
             let r = with_mt(vm, args, "randrange", |mt| mt.below(&width))?;
             return Ok(istart + r);
         }
-        return Err(vm.value_error(format!("empty range for randrange() ({istart}, {istop}, {width})")));
+        return Err(vm.value_error(format!(
+            "empty range for randrange() ({istart}, {istop}, {width})"
+        )));
     }
     let n = if istep.is_positive() {
         (&width + &istep - BigInt::one()).div_floor(&istep)
@@ -422,7 +462,6 @@ fn randrange_of(vm: &mut Vm, args: &Args, start: &Value, stop: &Value, step: Opt
     let r = with_mt(vm, args, "randrange", |mt| mt.below(&n))?;
     Ok(istart + istep * r)
 }
-
 
 fn randrange(vm: &mut Vm, mut args: Args) -> PyResult {
     check_args(vm, "randrange", &args, 2, 4)?;
@@ -442,13 +481,19 @@ fn randint(vm: &mut Vm, args: Args) -> PyResult {
         };
         if missing.is_empty() {
             let n = args.pos.len();
-            return Err(vm.type_error(format!("Random.randint() takes 3 positional arguments but {n} were given")));
+            return Err(vm.type_error(format!(
+                "Random.randint() takes 3 positional arguments but {n} were given"
+            )));
         }
         return Err(vm.type_error(format!("Random.randint() missing {missing}")));
     }
     // Fast path for the common small-int case.
     if let (Value::Int(a), Value::Int(b)) = (&args.pos[1], &args.pos[2]) {
-        if let Some(width) = b.checked_sub(*a).and_then(|w| w.checked_add(1)).filter(|w| *w > 0) {
+        if let Some(width) = b
+            .checked_sub(*a)
+            .and_then(|w| w.checked_add(1))
+            .filter(|w| *w > 0)
+        {
             let a = *a;
             let r = with_mt(vm, &args, "randint", |mt| mt.below_u64(width as u64))?;
             return Ok(Value::Int(a + r as i64));
@@ -508,10 +553,15 @@ fn shuffle(vm: &mut Vm, args: Args) -> PyResult {
 fn is_sequence(vm: &mut Vm, v: &Value) -> bool {
     match v {
         Value::Obj(o) => match &**o {
-            Object::List(_) | Object::Tuple(_) | Object::Str(_) | Object::Range(_) | Object::Bytes(_) => true,
+            Object::List(_)
+            | Object::Tuple(_)
+            | Object::Str(_)
+            | Object::Range(_)
+            | Object::Bytes(_) => true,
             Object::ByteArray(_) => true,
             Object::Instance(_) => {
-                vm.lookup_special(v, "__getitem__").is_some() && vm.lookup_special(v, "__len__").is_some()
+                vm.lookup_special(v, "__getitem__").is_some()
+                    && vm.lookup_special(v, "__len__").is_some()
             }
             _ => false,
         },
@@ -528,7 +578,9 @@ fn sample(vm: &mut Vm, mut args: Args) -> PyResult {
     };
     let population = args.pos.get(1).cloned().unwrap_or(Value::None);
     if !is_sequence(vm, &population) {
-        return Err(vm.type_error("Population must be a sequence.  For dicts or sets, use sorted(d)."));
+        return Err(
+            vm.type_error("Population must be a sequence.  For dicts or sets, use sorted(d).")
+        );
     }
     let n = vm.len(&population)?;
     if let Some(counts) = counts {
@@ -567,7 +619,14 @@ fn sample(vm: &mut Vm, mut args: Args) -> PyResult {
 }
 
 /// `sample(population, k, counts=...)`: sample positions in the repeated population.
-fn sample_counts(vm: &mut Vm, args: &Args, population: &Value, n: usize, counts: &Value, k: &Value) -> PyResult {
+fn sample_counts(
+    vm: &mut Vm,
+    args: &Args,
+    population: &Value,
+    n: usize,
+    counts: &Value,
+    k: &Value,
+) -> PyResult {
     let counts = vm.collect(counts)?;
     if counts.len() != n {
         return Err(vm.value_error("The number of counts does not match the population"));
@@ -575,7 +634,9 @@ fn sample_counts(vm: &mut Vm, args: &Args, population: &Value, n: usize, counts:
     let mut cum = Vec::with_capacity(n);
     let mut total = 0i64;
     for c in &counts {
-        let Value::Int(c) = c else { return Err(vm.type_error("Counts must be integers")) };
+        let Value::Int(c) = c else {
+            return Err(vm.type_error("Counts must be integers"));
+        };
         total += c;
         cum.push(total);
     }
@@ -583,7 +644,11 @@ fn sample_counts(vm: &mut Vm, args: &Args, population: &Value, n: usize, counts:
     if total <= 0 {
         return Err(vm.value_error("Total of counts must be greater than zero"));
     }
-    let range = Value::from_obj(Object::Range(crate::vm::object::Range { start: 0, stop: total, step: 1 }));
+    let range = Value::from_obj(Object::Range(crate::vm::object::Range {
+        start: 0,
+        stop: total,
+        step: 1,
+    }));
     let mut a = Args::new([args.pos[0].clone(), range, k.clone()]);
     a.kw.clear();
     let selections = sample(vm, a)?;
@@ -617,7 +682,9 @@ fn choices(vm: &mut Vm, mut args: Args) -> PyResult {
             }
             return Ok(vm.new_list(out));
         }
-        (Some(_), Some(_)) => return Err(vm.type_error("Cannot specify both weights and cumulative weights")),
+        (Some(_), Some(_)) => {
+            return Err(vm.type_error("Cannot specify both weights and cumulative weights"))
+        }
         (Some(w), None) => {
             let mut acc = 0.0;
             let mut cum = Vec::new();
@@ -755,7 +822,9 @@ fn expovariate(vm: &mut Vm, args: Args) -> PyResult {
 fn randbytes(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "randbytes", &args, 2, 2)?;
     let n = index(vm, &args.pos[1])?;
-    let Some(n) = n.to_usize() else { return Err(vm.value_error("negative argument not allowed")) };
+    let Some(n) = n.to_usize() else {
+        return Err(vm.value_error("negative argument not allowed"));
+    };
     let words = with_mt(vm, &args, "randbytes", |mt| mt.random_words(n as u64 * 8))?;
     let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).take(n).collect();
     Ok(Value::from_obj(Object::Bytes(bytes.into_boxed_slice())))
@@ -770,7 +839,11 @@ fn getstate(vm: &mut Vm, args: Args) -> PyResult {
     let mut internal: Vec<Value> = words.iter().map(|w| Value::Int(*w as i64)).collect();
     internal.push(Value::Int(index as i64));
     let internal = vm.new_tuple(internal);
-    Ok(vm.new_tuple(vec![Value::Int(3), internal, gauss_next.map(Value::Float).unwrap_or(Value::None)]))
+    Ok(vm.new_tuple(vec![
+        Value::Int(3),
+        internal,
+        gauss_next.map(Value::Float).unwrap_or(Value::None),
+    ]))
 }
 
 fn setstate(vm: &mut Vm, args: Args) -> PyResult {
@@ -781,15 +854,22 @@ fn setstate(vm: &mut Vm, args: Args) -> PyResult {
     };
     if !matches!(version, Value::Int(3)) {
         let v = vm.repr(version)?;
-        return Err(vm.value_error(format!("state with version {v} passed to Random.setstate() of version 3")));
+        return Err(vm.value_error(format!(
+            "state with version {v} passed to Random.setstate() of version 3"
+        )));
     }
     let internal = vm.collect(internal)?;
     if internal.len() != N + 1 {
         return Err(vm.value_error("state vector is the wrong size"));
     }
-    let mut mt = Mt { state: [0; N], index: 0 };
+    let mut mt = Mt {
+        state: [0; N],
+        index: 0,
+    };
     for (slot, v) in mt.state.iter_mut().zip(&internal) {
-        let Value::Int(w) = v else { return Err(vm.type_error("state vector items must be integers")) };
+        let Value::Int(w) = v else {
+            return Err(vm.type_error("state vector items must be integers"));
+        };
         *slot = *w as u32;
     }
     match &internal[N] {
@@ -834,8 +914,9 @@ mod tests {
     fn randint_matches_cpython() {
         let mut vm = test_vm();
         seed_with(&mut vm, Value::Int(42));
-        let got: Vec<String> =
-            (0..5).map(|_| call(&mut vm, "randint", vec![Value::Int(1), Value::Int(100)])).collect();
+        let got: Vec<String> = (0..5)
+            .map(|_| call(&mut vm, "randint", vec![Value::Int(1), Value::Int(100)]))
+            .collect();
         assert_eq!(got, ["82", "15", "4", "95", "36"]);
     }
 
@@ -844,8 +925,14 @@ mod tests {
         let mut vm = test_vm();
         seed_with(&mut vm, Value::Int(42));
         assert_eq!(call(&mut vm, "random", vec![]), "0.6394267984578837");
-        assert_eq!(call(&mut vm, "getrandbits", vec![Value::Int(70)]), "327273841618135227089");
-        assert_eq!(call(&mut vm, "getrandbits", vec![Value::Int(32)]), "1051802512");
+        assert_eq!(
+            call(&mut vm, "getrandbits", vec![Value::Int(70)]),
+            "327273841618135227089"
+        );
+        assert_eq!(
+            call(&mut vm, "getrandbits", vec![Value::Int(32)]),
+            "1051802512"
+        );
         assert_eq!(call(&mut vm, "getrandbits", vec![Value::Int(5)]), "7");
     }
 
@@ -853,7 +940,10 @@ mod tests {
     fn seeds_of_every_type() {
         let mut vm = test_vm();
         let cases = [
-            (int_from_big(BigInt::from(2).pow(100) + 7), "0.41604161323913513"),
+            (
+                int_from_big(BigInt::from(2).pow(100) + 7),
+                "0.41604161323913513",
+            ),
             (Value::Int(-5), "0.6229016948897019"),
             (Value::Float(1.5), "0.551763726942059"),
             (Value::str("hello"), "0.3537754404730722"),
@@ -865,7 +955,8 @@ mod tests {
         let f = func(&mut vm, "seed");
         let l = vm.new_list(vec![]);
         let e = vm.call(&f, Args::new([l])).unwrap_err();
-        assert!(crate::native::modules::error_text(&mut vm, &e).starts_with("TypeError: The only supported seed types"));
+        assert!(crate::native::modules::error_text(&mut vm, &e)
+            .starts_with("TypeError: The only supported seed types"));
     }
 
     #[test]
@@ -877,9 +968,23 @@ mod tests {
         assert_eq!(vm.repr(&l).unwrap(), "[7, 8, 1, 5, 3, 4, 2, 0, 9, 6]");
 
         seed_with(&mut vm, Value::Int(0));
-        let r = Value::from_obj(Object::Range(crate::vm::object::Range { start: 0, stop: 100, step: 1 }));
-        assert_eq!(call(&mut vm, "sample", vec![r, Value::Int(10)]), "[49, 97, 53, 5, 33, 65, 62, 51, 38, 61]");
-        assert_eq!(call(&mut vm, "sample", vec![Value::str("abcdefg"), Value::Int(3)]), "['c', 'e', 'b']");
+        let r = Value::from_obj(Object::Range(crate::vm::object::Range {
+            start: 0,
+            stop: 100,
+            step: 1,
+        }));
+        assert_eq!(
+            call(&mut vm, "sample", vec![r, Value::Int(10)]),
+            "[49, 97, 53, 5, 33, 65, 62, 51, 38, 61]"
+        );
+        assert_eq!(
+            call(
+                &mut vm,
+                "sample",
+                vec![Value::str("abcdefg"), Value::Int(3)]
+            ),
+            "['c', 'e', 'b']"
+        );
 
         seed_with(&mut vm, Value::Int(0));
         let f = func(&mut vm, "choices");
@@ -898,21 +1003,47 @@ mod tests {
     fn floats_and_ranges_match_cpython() {
         let mut vm = test_vm();
         seed_with(&mut vm, Value::Int(0));
-        assert_eq!(call(&mut vm, "uniform", vec![Value::Int(1), Value::Int(10)]), "8.599796663725433");
+        assert_eq!(
+            call(&mut vm, "uniform", vec![Value::Int(1), Value::Int(10)]),
+            "8.599796663725433"
+        );
         assert_eq!(call(&mut vm, "gauss", vec![]), "0.05219198828260849");
-        assert_eq!(call(&mut vm, "gauss", vec![Value::Int(5), Value::Int(2)]), "2.9131820515988527");
-        assert_eq!(call(&mut vm, "normalvariate", vec![Value::Int(0), Value::Int(1)]), "-0.8462525427240193");
-        assert_eq!(call(&mut vm, "randrange", vec![Value::Int(0), Value::Int(100), Value::Int(7)]), "42");
+        assert_eq!(
+            call(&mut vm, "gauss", vec![Value::Int(5), Value::Int(2)]),
+            "2.9131820515988527"
+        );
+        assert_eq!(
+            call(&mut vm, "normalvariate", vec![Value::Int(0), Value::Int(1)]),
+            "-0.8462525427240193"
+        );
+        assert_eq!(
+            call(
+                &mut vm,
+                "randrange",
+                vec![Value::Int(0), Value::Int(100), Value::Int(7)]
+            ),
+            "42"
+        );
         let big = int_from_big(BigInt::from(10).pow(30));
-        assert_eq!(call(&mut vm, "randrange", vec![big]), "382660370606500376139569129395");
+        assert_eq!(
+            call(&mut vm, "randrange", vec![big]),
+            "382660370606500376139569129395"
+        );
         seed_with(&mut vm, Value::Int(0));
-        let r = Value::from_obj(Object::Range(crate::vm::object::Range { start: 0, stop: 1_000_000, step: 1 }));
+        let r = Value::from_obj(Object::Range(crate::vm::object::Range {
+            start: 0,
+            stop: 1_000_000,
+            step: 1,
+        }));
         assert_eq!(
             call(&mut vm, "sample", vec![r, Value::Int(7)]),
             "[885440, 403958, 794772, 933488, 441001, 42450, 271493]"
         );
         assert_eq!(call(&mut vm, "triangular", vec![]), "0.8685939239645236");
-        assert_eq!(call(&mut vm, "expovariate", vec![Value::Int(2)]), "0.3326956776270382");
+        assert_eq!(
+            call(&mut vm, "expovariate", vec![Value::Int(2)]),
+            "0.3326956776270382"
+        );
         let f = func(&mut vm, "randbytes");
         let b = vm.call(&f, Args::new([Value::Int(5)])).unwrap();
         let Value::Obj(o) = b else { panic!() };
@@ -923,7 +1054,10 @@ mod tests {
     #[test]
     fn errors_match_cpython() {
         let mut vm = test_vm();
-        assert_eq!(call(&mut vm, "randrange", vec![Value::Int(0)]), "ValueError: empty range for randrange()");
+        assert_eq!(
+            call(&mut vm, "randrange", vec![Value::Int(0)]),
+            "ValueError: empty range for randrange()"
+        );
         assert_eq!(
             call(&mut vm, "randrange", vec![Value::Int(5), Value::Int(2)]),
             "ValueError: empty range for randrange() (5, 2, -3)"
@@ -933,7 +1067,10 @@ mod tests {
             "ValueError: non-integer arg 1 for randrange()"
         );
         let empty = vm.new_list(vec![]);
-        assert_eq!(call(&mut vm, "choice", vec![empty]), "IndexError: Cannot choose from an empty sequence");
+        assert_eq!(
+            call(&mut vm, "choice", vec![empty]),
+            "IndexError: Cannot choose from an empty sequence"
+        );
         assert_eq!(
             call(&mut vm, "randint", vec![Value::Int(1)]),
             "TypeError: Random.randint() missing 1 required positional argument: 'b'"

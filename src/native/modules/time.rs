@@ -39,10 +39,13 @@ pub fn now(vm: &Vm, clock: Clock) -> i64 {
         Clock::Process => libc::CLOCK_PROCESS_CPUTIME_ID,
         Clock::Thread => libc::CLOCK_THREAD_CPUTIME_ID,
     };
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: `ts` is a valid, writable timespec; the clock ids are supported on Linux.
     unsafe { libc::clock_gettime(id, &mut ts) };
-    ts.tv_sec as i64 * 1_000_000_000 + ts.tv_nsec as i64
+    ts.tv_sec * 1_000_000_000 + ts.tv_nsec
 }
 
 /// Fill the `time` module.
@@ -124,7 +127,9 @@ fn thread_time_ns(vm: &mut Vm, args: Args) -> PyResult {
 fn seconds_arg(vm: &mut Vm, v: &Value) -> PyResult<f64> {
     match v {
         Value::Int(_) | Value::Bool(_) | Value::Float(_) => Ok(as_f64(v).unwrap_or(0.0)),
-        Value::Obj(o) if matches!(&**o, Object::BigInt(_)) => Ok(as_f64(v).unwrap_or(f64::INFINITY)),
+        Value::Obj(o) if matches!(&**o, Object::BigInt(_)) => {
+            Ok(as_f64(v).unwrap_or(f64::INFINITY))
+        }
         _ => {
             let t = vm.type_name(v);
             Err(vm.type_error(format!("'{t}' object cannot be interpreted as an integer")))
@@ -142,7 +147,10 @@ fn sleep(vm: &mut Vm, args: Args) -> PyResult {
         return Err(vm.value_error("sleep length must be non-negative"));
     }
     if secs * 1e9 >= i64::MAX as f64 {
-        return Err(vm.new_error("OverflowError", "timestamp too large to convert to C _PyTime_t"));
+        return Err(vm.new_error(
+            "OverflowError",
+            "timestamp too large to convert to C _PyTime_t",
+        ));
     }
     // Through the scheduler: the GIL is released, Ctrl-C wakes it, virtual time may jump.
     vm.sleep(secs)?;
@@ -153,8 +161,9 @@ fn sleep(vm: &mut Vm, args: Args) -> PyResult {
 // Calendar time.
 
 /// The fields of a `struct_time`, in tuple order.
-const FIELDS: [&str; 9] =
-    ["tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min", "tm_sec", "tm_wday", "tm_yday", "tm_isdst"];
+const FIELDS: [&str; 9] = [
+    "tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min", "tm_sec", "tm_wday", "tm_yday", "tm_isdst",
+];
 
 /// A broken-down time as Python shows it (`tm_wday` 0 = Monday, `tm_yday` from 1).
 #[derive(Debug, Clone, PartialEq)]
@@ -170,7 +179,9 @@ impl StructTime {
             String::new()
         } else {
             // SAFETY: a non-null tm_zone from localtime_r/gmtime_r points to a NUL-terminated static string.
-            unsafe { std::ffi::CStr::from_ptr(tm.tm_zone) }.to_string_lossy().into_owned()
+            unsafe { std::ffi::CStr::from_ptr(tm.tm_zone) }
+                .to_string_lossy()
+                .into_owned()
         };
         StructTime {
             fields: [
@@ -209,24 +220,34 @@ impl StructTime {
     /// C's `asctime` layout: `Sun Nov  2 00:35:02 2026`.
     fn asctime(&self) -> String {
         const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
         let f = &self.fields;
         let day = DAYS[f[6].rem_euclid(7) as usize];
         let month = MONTHS[(f[1] - 1).rem_euclid(12) as usize];
-        format!("{day} {month} {:>2} {:02}:{:02}:{:02} {}", f[2], f[3], f[4], f[5], f[0])
+        format!(
+            "{day} {month} {:>2} {:02}:{:02}:{:02} {}",
+            f[2], f[3], f[4], f[5], f[0]
+        )
     }
 }
 
 /// Seconds since the epoch as a `time_t` (floor, as CPython), or the current time.
 fn timestamp_arg(vm: &mut Vm, v: Option<Value>) -> PyResult<libc::time_t> {
-    let Some(v) = v else { return Ok((now(vm, Clock::Wall).div_euclid(1_000_000_000)) as libc::time_t) };
+    let Some(v) = v else {
+        return Ok((now(vm, Clock::Wall).div_euclid(1_000_000_000)) as libc::time_t);
+    };
     let secs = seconds_arg(vm, &v)?;
     if secs.is_nan() {
         return Err(vm.value_error("Invalid value NaN (not a number)"));
     }
     let secs = secs.floor();
     if !(i64::MIN as f64..i64::MAX as f64).contains(&secs) {
-        return Err(vm.new_error("OverflowError", "timestamp out of range for platform time_t"));
+        return Err(vm.new_error(
+            "OverflowError",
+            "timestamp out of range for platform time_t",
+        ));
     }
     Ok(secs as libc::time_t)
 }
@@ -250,7 +271,10 @@ fn broken_down(vm: &mut Vm, t: libc::time_t, local: bool) -> PyResult<StructTime
         }
     };
     if !ok {
-        return Err(vm.new_error("OverflowError", "timestamp out of range for platform time_t"));
+        return Err(vm.new_error(
+            "OverflowError",
+            "timestamp out of range for platform time_t",
+        ));
     }
     Ok(StructTime::from_tm(&tm))
 }
@@ -299,7 +323,11 @@ fn time_tuple_arg(vm: &mut Vm, v: Option<Value>, func: &str) -> PyResult<StructT
     for (f, item) in fields.iter_mut().zip(&items) {
         *f = expect_int(vm, item, "an integer is required")?;
     }
-    Ok(StructTime { fields, zone: String::new(), gmtoff: 0 })
+    Ok(StructTime {
+        fields,
+        zone: String::new(),
+        gmtoff: 0,
+    })
 }
 
 fn asctime(vm: &mut Vm, mut args: Args) -> PyResult {
@@ -344,7 +372,14 @@ fn strftime(vm: &mut Vm, mut args: Args) -> PyResult {
     loop {
         let mut buf = vec![0u8; size];
         // SAFETY: `buf` has `size` writable bytes, `cformat` is NUL-terminated, `tm` is valid.
-        let n = unsafe { libc::strftime(buf.as_mut_ptr() as *mut libc::c_char, size, cformat.as_ptr(), &tm) };
+        let n = unsafe {
+            libc::strftime(
+                buf.as_mut_ptr() as *mut libc::c_char,
+                size,
+                cformat.as_ptr(),
+                &tm,
+            )
+        };
         if n > 0 || size >= 256 * format.len().max(1) {
             buf.truncate(n);
             return Ok(Value::str(String::from_utf8_lossy(&buf).into_owned()));
@@ -384,9 +419,19 @@ fn zone_info(vm: &mut Vm) -> (i64, i64, i64, Vec<String>) {
             let (janzone, julzone) = (-jan.gmtoff, -jul.gmtoff);
             if janzone < julzone {
                 // Southern hemisphere: DST in January.
-                (julzone, janzone, (janzone != julzone) as i64, vec![jul.zone, jan.zone])
+                (
+                    julzone,
+                    janzone,
+                    (janzone != julzone) as i64,
+                    vec![jul.zone, jan.zone],
+                )
             } else {
-                (janzone, julzone, (janzone != julzone) as i64, vec![jan.zone, jul.zone])
+                (
+                    janzone,
+                    julzone,
+                    (janzone != julzone) as i64,
+                    vec![jan.zone, jul.zone],
+                )
             }
         }
         _ => (0, 0, 0, vec!["UTC".into(), "UTC".into()]),
@@ -448,13 +493,22 @@ fn st_new(vm: &mut Vm, args: Args) -> PyResult {
     let items = vm.collect(&args.pos[1])?;
     if items.len() < 9 {
         let n = items.len();
-        return Err(vm.type_error(format!("time.struct_time() takes an at least 9-sequence ({n}-sequence given)")));
+        return Err(vm.type_error(format!(
+            "time.struct_time() takes an at least 9-sequence ({n}-sequence given)"
+        )));
     }
     let mut fields = [0i64; 9];
     for (f, item) in fields.iter_mut().zip(&items) {
         *f = expect_int(vm, item, "an integer is required")?;
     }
-    Ok(make_struct_time(vm, StructTime { fields, zone: String::new(), gmtoff: 0 }))
+    Ok(make_struct_time(
+        vm,
+        StructTime {
+            fields,
+            zone: String::new(),
+            gmtoff: 0,
+        },
+    ))
 }
 
 fn st_getitem(vm: &mut Vm, args: Args) -> PyResult {
@@ -485,8 +539,15 @@ fn st_iter(vm: &mut Vm, args: Args) -> PyResult {
 
 fn st_repr(vm: &mut Vm, args: Args) -> PyResult {
     let st = st_self(vm, &args)?;
-    let parts: Vec<String> = FIELDS.iter().zip(st.fields).map(|(n, v)| format!("{n}={v}")).collect();
-    Ok(Value::str(format!("time.struct_time({})", parts.join(", "))))
+    let parts: Vec<String> = FIELDS
+        .iter()
+        .zip(st.fields)
+        .map(|(n, v)| format!("{n}={v}"))
+        .collect();
+    Ok(Value::str(format!(
+        "time.struct_time({})",
+        parts.join(", ")
+    )))
 }
 
 fn st_eq(vm: &mut Vm, args: Args) -> PyResult {
@@ -520,7 +581,9 @@ mod tests {
         let a = now(&vm, Clock::Monotonic);
         call(&mut vm, sleep, vec![Value::Float(0.002)]).unwrap();
         assert!(now(&vm, Clock::Monotonic) - a >= 2_000_000);
-        let Value::Float(t) = call(&mut vm, time, vec![]).unwrap() else { panic!() };
+        let Value::Float(t) = call(&mut vm, time, vec![]).unwrap() else {
+            panic!()
+        };
         assert!(t > 1.6e9);
     }
 
@@ -528,8 +591,13 @@ mod tests {
     fn sleep_rejects_negative_and_wakes_on_interrupt() {
         let mut vm = test_vm();
         let e = call(&mut vm, sleep, vec![Value::Int(-1)]).unwrap_err();
-        assert_eq!(crate::native::modules::error_text(&mut vm, &e), "ValueError: sleep length must be non-negative");
-        vm.rt.interrupted.store(true, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(
+            crate::native::modules::error_text(&mut vm, &e),
+            "ValueError: sleep length must be non-negative"
+        );
+        vm.rt
+            .interrupted
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         let e = call(&mut vm, sleep, vec![Value::Int(100)]).unwrap_err();
         assert!(vm.exc_is(&e, "KeyboardInterrupt"));
     }
@@ -544,7 +612,12 @@ mod tests {
         );
         let s = call(&mut vm, asctime, vec![t.clone()]).unwrap();
         assert_eq!(s.as_str(), Some("Thu Jan  1 00:00:00 1970"));
-        let f = call(&mut vm, strftime, vec![Value::str("%Y-%m-%d %H:%M:%S %a"), t.clone()]).unwrap();
+        let f = call(
+            &mut vm,
+            strftime,
+            vec![Value::str("%Y-%m-%d %H:%M:%S %a"), t.clone()],
+        )
+        .unwrap();
         assert_eq!(f.as_str(), Some("1970-01-01 00:00:00 Thu"));
         let year = vm.getattr_str(&t, "tm_year").unwrap();
         assert!(matches!(year, Value::Int(1970)));

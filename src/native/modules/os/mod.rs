@@ -124,12 +124,20 @@ pub fn strerror_text(errno: i32) -> String {
 
 /// An `OSError` (the right subclass) for a failed system call, as CPython
 /// makes it: args `(errno, strerror)`, plus `filename` (and `filename2`).
-pub fn os_error(vm: &mut Vm, err: &io::Error, filename: Option<Value>, filename2: Option<Value>) -> Exc {
+pub fn os_error(
+    vm: &mut Vm,
+    err: &io::Error,
+    filename: Option<Value>,
+    filename2: Option<Value>,
+) -> Exc {
     let Some(errno) = err.raw_os_error() else {
         return vm.new_error("OSError", err.to_string());
     };
     let class = vm.rt.types.exc(class_for_errno(errno)).clone();
-    let e = vm.new_exception(&class, vec![Value::Int(errno as i64), Value::str(strerror_text(errno))]);
+    let e = vm.new_exception(
+        &class,
+        vec![Value::Int(errno as i64), Value::str(strerror_text(errno))],
+    );
     if let Object::Instance(i) = &*e.0 {
         vm.dict_set_str(&i.dict, "filename", filename.unwrap_or(Value::None));
         vm.dict_set_str(&i.dict, "filename2", filename2.unwrap_or(Value::None));
@@ -151,12 +159,18 @@ pub fn install_oserror(vm: &mut Vm) {
 /// `OSError(errno, strerror[, filename[, winerror[, filename2]]])`: with a
 /// filename, `args` keeps only `(errno, strerror)`.
 fn oserror_init(vm: &mut Vm, args: Args) -> PyResult {
-    let Some(Value::Obj(this)) = args.pos.first().cloned() else { return Ok(Value::None) };
+    let Some(Value::Obj(this)) = args.pos.first().cloned() else {
+        return Ok(Value::None);
+    };
     let mut given: Vec<Value> = args.pos[1..].to_vec();
     if (3..=5).contains(&given.len()) {
         if let Object::Instance(i) = &*this {
             vm.dict_set_str(&i.dict, "filename", given[2].clone());
-            vm.dict_set_str(&i.dict, "filename2", given.get(4).cloned().unwrap_or(Value::None));
+            vm.dict_set_str(
+                &i.dict,
+                "filename2",
+                given.get(4).cloned().unwrap_or(Value::None),
+            );
         }
         given.truncate(2);
     }
@@ -168,7 +182,9 @@ fn oserror_init(vm: &mut Vm, args: Args) -> PyResult {
 
 fn oserror_str(vm: &mut Vm, args: Args) -> PyResult {
     let this = args.pos.first().cloned().unwrap_or(Value::None);
-    let Value::Obj(o) = &this else { return Ok(Value::str("")) };
+    let Value::Obj(o) = &this else {
+        return Ok(Value::str(""));
+    };
     let exc_args = vm.exc_args(o);
     let filename = vm.getattr_str(&this, "filename").unwrap_or(Value::None);
     let filename2 = vm.getattr_str(&this, "filename2").unwrap_or(Value::None);
@@ -208,7 +224,9 @@ pub fn path_arg(vm: &mut Vm, v: &Value, func: &str) -> PyResult<String> {
         return Ok(s);
     }
     let t = vm.type_name(v);
-    Err(vm.type_error(format!("{func}: path should be string, bytes or os.PathLike, not {t}")))
+    Err(vm.type_error(format!(
+        "{func}: path should be string, bytes or os.PathLike, not {t}"
+    )))
 }
 
 /// `os.fspath` without the error: None when `v` is not path-like.
@@ -230,7 +248,12 @@ pub fn fspath_of(vm: &mut Vm, v: &Value) -> PyResult<Option<String>> {
 }
 
 /// Run a file-system operation on one path, raising OSError with the filename.
-fn with_path<T>(vm: &mut Vm, v: &Value, func: &str, op: impl FnOnce(&str) -> io::Result<T>) -> PyResult<T> {
+fn with_path<T>(
+    vm: &mut Vm,
+    v: &Value,
+    func: &str,
+    op: impl FnOnce(&str) -> io::Result<T>,
+) -> PyResult<T> {
     let p = path_arg(vm, v, func)?;
     op(&p).map_err(|e| os_error(vm, &e, Some(v.clone()), None))
 }
@@ -267,7 +290,11 @@ fn cpu_count(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "cpu_count", &args, 0, 0)?;
     // SAFETY: sysconf has no preconditions.
     let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
-    Ok(if n > 0 { Value::Int(n as i64) } else { Value::None })
+    Ok(if n > 0 {
+        Value::Int(n as i64)
+    } else {
+        Value::None
+    })
 }
 
 fn system(vm: &mut Vm, args: Args) -> PyResult {
@@ -275,9 +302,16 @@ fn system(vm: &mut Vm, args: Args) -> PyResult {
     let cmd = path_arg(vm, &args.pos[0], "system")?;
     // The child writes to the real stdout: print what we buffered first.
     vm.rt.output.flush();
-    let status = vm.allow_threads(|| std::process::Command::new("/bin/sh").arg("-c").arg(&cmd).status());
+    let status = vm.allow_threads(|| {
+        std::process::Command::new("/bin/sh")
+            .arg("-c")
+            .arg(&cmd)
+            .status()
+    });
     match status {
-        Ok(s) => Ok(Value::Int(std::os::unix::process::ExitStatusExt::into_raw(s) as i64)),
+        Ok(s) => Ok(Value::Int(
+            std::os::unix::process::ExitStatusExt::into_raw(s) as i64,
+        )),
         Err(_) => Ok(Value::Int(127 << 8)),
     }
 }
@@ -305,7 +339,9 @@ fn fspath(vm: &mut Vm, args: Args) -> PyResult {
         Some(s) => Ok(Value::str(s)),
         None => {
             let t = vm.type_name(v);
-            Err(vm.type_error(format!("expected str, bytes or os.PathLike object, not {t}")))
+            Err(vm.type_error(format!(
+                "expected str, bytes or os.PathLike object, not {t}"
+            )))
         }
     }
 }
@@ -361,7 +397,11 @@ fn makedirs(vm: &mut Vm, mut args: Args) -> PyResult {
     let name = path_arg(vm, &args.pos[0], "makedirs")?;
     // Create the missing parents first, as CPython's recursive makedirs.
     let (head, tail) = path::split(&name);
-    let (head, tail) = if tail.is_empty() { path::split(&head) } else { (head, tail) };
+    let (head, tail) = if tail.is_empty() {
+        path::split(&head)
+    } else {
+        (head, tail)
+    };
     if !head.is_empty() && !tail.is_empty() && !std::path::Path::new(&head).exists() {
         let mut a = Args::new([Value::str(head.clone())]);
         a.kw.push((Arc::from("exist_ok"), Value::Bool(true)));
@@ -406,7 +446,12 @@ fn rename(vm: &mut Vm, args: Args) -> PyResult {
     let dst = path_arg(vm, &args.pos[1], "rename")?;
     match std::fs::rename(&src, &dst) {
         Ok(()) => Ok(Value::None),
-        Err(e) => Err(os_error(vm, &e, Some(args.pos[0].clone()), Some(args.pos[1].clone()))),
+        Err(e) => Err(os_error(
+            vm,
+            &e,
+            Some(args.pos[0].clone()),
+            Some(args.pos[1].clone()),
+        )),
     }
 }
 
@@ -434,7 +479,9 @@ fn fd_open(vm: &mut Vm, mut args: Args) -> PyResult {
         Some(m) => crate::native::expect_int(vm, &m, "mode")? as libc::c_uint,
         None => 0o777,
     };
-    let Ok(cpath) = std::ffi::CString::new(path) else { return Err(vm.value_error("embedded null byte")) };
+    let Ok(cpath) = std::ffi::CString::new(path) else {
+        return Err(vm.value_error("embedded null byte"));
+    };
     // SAFETY: `cpath` is a valid NUL-terminated string.
     let fd = unsafe { libc::open(cpath.as_ptr(), flags | libc::O_CLOEXEC, mode) };
     let fd = check_errno(vm, fd as isize, Some(args.pos[0].clone()))?;
@@ -459,7 +506,9 @@ fn fd_read(vm: &mut Vm, args: Args) -> PyResult {
     }
     let mut buf = vec![0u8; n as usize];
     // SAFETY: `buf` has `n` writable bytes; the GIL is released around the blocking call.
-    let r = vm.allow_threads(|| unsafe { libc::read(fd, buf.as_mut_ptr() as *mut libc::c_void, buf.len()) });
+    let r = vm.allow_threads(|| unsafe {
+        libc::read(fd, buf.as_mut_ptr() as *mut libc::c_void, buf.len())
+    });
     let r = check_errno(vm, r, None)?;
     buf.truncate(r as usize);
     Ok(Value::from_obj(Object::Bytes(buf.into_boxed_slice())))
@@ -483,7 +532,9 @@ fn fd_write(vm: &mut Vm, args: Args) -> PyResult {
         }
     };
     // SAFETY: `data` is a valid buffer of its length.
-    let r = vm.allow_threads(|| unsafe { libc::write(fd, data.as_ptr() as *const libc::c_void, data.len()) });
+    let r = vm.allow_threads(|| unsafe {
+        libc::write(fd, data.as_ptr() as *const libc::c_void, data.len())
+    });
     let r = check_errno(vm, r, None)?;
     Ok(Value::Int(r as i64))
 }
@@ -517,7 +568,9 @@ fn getenv(vm: &mut Vm, mut args: Args) -> PyResult {
         let t = vm.type_name(&args.pos[0]);
         return Err(vm.type_error(format!("str expected, not {t}")));
     };
-    Ok(std::env::var_os(key).map(|v| Value::str(v.to_string_lossy().into_owned())).unwrap_or(default))
+    Ok(std::env::var_os(key)
+        .map(|v| Value::str(v.to_string_lossy().into_owned()))
+        .unwrap_or(default))
 }
 
 /// An environment variable name or value: str without NUL (and no `=` in names).
@@ -560,7 +613,13 @@ pub fn urandom_bytes(n: usize) -> io::Result<Vec<u8>> {
     let mut filled = 0;
     while filled < n {
         // SAFETY: the pointer and length describe the unfilled tail of `buf`.
-        let r = unsafe { libc::getrandom(buf[filled..].as_mut_ptr() as *mut libc::c_void, n - filled, 0) };
+        let r = unsafe {
+            libc::getrandom(
+                buf[filled..].as_mut_ptr() as *mut libc::c_void,
+                n - filled,
+                0,
+            )
+        };
         if r < 0 {
             let e = io::Error::last_os_error();
             if e.kind() == io::ErrorKind::Interrupted {
@@ -588,6 +647,9 @@ fn urandom(vm: &mut Vm, args: Args) -> PyResult {
 // ---------------------------------------------------------------------------
 // `os.walk`: a lazy iterator, so a top-down caller can prune `dirnames` in place.
 
+/// One step of a walk: (directory, subdirectory names, other names).
+type Triple = (String, Vec<String>, Vec<String>);
+
 struct Walk {
     /// Directories still to visit, the next one last.
     stack: Vec<String>,
@@ -597,7 +659,7 @@ struct Walk {
     followlinks: bool,
     onerror: Value,
     /// Bottom-up: every triple, computed on the first step.
-    bottom_up: Option<std::collections::VecDeque<(String, Vec<String>, Vec<String>)>>,
+    bottom_up: Option<std::collections::VecDeque<Triple>>,
 }
 
 /// The names in a directory, split into (subdirectories, others); symlinks to directories count as directories.
@@ -607,7 +669,9 @@ fn scan(dir: &str) -> io::Result<(Vec<String>, Vec<String>)> {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let is_dir = match entry.file_type() {
-            Ok(t) if t.is_symlink() => std::fs::metadata(entry.path()).map(|m| m.is_dir()).unwrap_or(false),
+            Ok(t) if t.is_symlink() => std::fs::metadata(entry.path())
+                .map(|m| m.is_dir())
+                .unwrap_or(false),
             Ok(t) => t.is_dir(),
             Err(_) => false,
         };
@@ -621,7 +685,9 @@ fn scan(dir: &str) -> io::Result<(Vec<String>, Vec<String>)> {
 }
 
 fn is_link(p: &str) -> bool {
-    std::fs::symlink_metadata(p).map(|m| m.file_type().is_symlink()).unwrap_or(false)
+    std::fs::symlink_metadata(p)
+        .map(|m| m.file_type().is_symlink())
+        .unwrap_or(false)
 }
 
 fn walk(vm: &mut Vm, mut args: Args) -> PyResult {
@@ -641,7 +707,14 @@ fn walk(vm: &mut Vm, mut args: Args) -> PyResult {
         Some(v) => vm.truthy(&v)?,
         None => false,
     };
-    let walk = Walk { stack: vec![top], pending: None, topdown, followlinks, onerror, bottom_up: None };
+    let walk = Walk {
+        stack: vec![top],
+        pending: None,
+        topdown,
+        followlinks,
+        onerror,
+        bottom_up: None,
+    };
     let class = vm
         .loaded_module("os")
         .and_then(|m| vm.getattr_str(&m, "_walk_iterator").ok())
@@ -677,7 +750,9 @@ fn walk_next(vm: &mut Vm, args: Args) -> PyResult {
                 children.push(child);
             }
         }
-        w.borrow_mut(&vm.gil).stack.extend(children.into_iter().rev());
+        w.borrow_mut(&vm.gil)
+            .stack
+            .extend(children.into_iter().rev());
     }
     loop {
         let Some(dir) = w.borrow_mut(&vm.gil).stack.pop() else {
@@ -719,7 +794,11 @@ fn walk_next_bottom_up(vm: &mut Vm, w: &GilCell<Walk>) -> PyResult {
         }
         w.borrow_mut(&vm.gil).bottom_up = Some(out);
     }
-    let next = w.borrow_mut(&vm.gil).bottom_up.as_mut().and_then(|q| q.pop_front());
+    let next = w
+        .borrow_mut(&vm.gil)
+        .bottom_up
+        .as_mut()
+        .and_then(|q| q.pop_front());
     match next {
         Some((dir, dirs, files)) => {
             let dirs = vm.new_list(dirs.into_iter().map(Value::str).collect());
@@ -729,8 +808,6 @@ fn walk_next_bottom_up(vm: &mut Vm, w: &GilCell<Walk>) -> PyResult {
         None => Err(vm.stop_iteration(Value::None)),
     }
 }
-
-type Triple = (String, Vec<String>, Vec<String>);
 
 fn collect_bottom_up(
     dir: &str,
@@ -764,7 +841,8 @@ mod tests {
 
     fn call(vm: &mut Vm, name: &str, args: Vec<Value>) -> Result<Value, String> {
         let f = os_fn(vm, name);
-        vm.call(&f, Args::new(args)).map_err(|e| crate::native::modules::error_text(vm, &e))
+        vm.call(&f, Args::new(args))
+            .map_err(|e| crate::native::modules::error_text(vm, &e))
     }
 
     fn scratch(name: &str) -> String {
@@ -777,22 +855,40 @@ mod tests {
     fn errors_have_cpython_text() {
         let mut vm = test_vm();
         let e = call(&mut vm, "remove", vec![Value::str("/nonexistent/x")]).unwrap_err();
-        assert_eq!(e, "FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent/x'");
-        let e = call(&mut vm, "rename", vec![Value::str("/nonexistent/a"), Value::str("/nonexistent/b")]).unwrap_err();
+        assert_eq!(
+            e,
+            "FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent/x'"
+        );
+        let e = call(
+            &mut vm,
+            "rename",
+            vec![Value::str("/nonexistent/a"), Value::str("/nonexistent/b")],
+        )
+        .unwrap_err();
         assert_eq!(e, "FileNotFoundError: [Errno 2] No such file or directory: '/nonexistent/a' -> '/nonexistent/b'");
         let e = call(&mut vm, "mkdir", vec![Value::str("/")]).unwrap_err();
-        assert!(e.starts_with("FileExistsError: [Errno 17] File exists: '/'"), "{e}");
+        assert!(
+            e.starts_with("FileExistsError: [Errno 17] File exists: '/'"),
+            "{e}"
+        );
     }
 
     #[test]
     fn oserror_constructed_by_scripts() {
         let mut vm = test_vm();
         let class = Value::Obj(vm.rt.types.exc("OSError").clone());
-        let e = vm.call(&class, Args::new([Value::Int(2), Value::str("x"), Value::str("f")])).unwrap();
+        let e = vm
+            .call(
+                &class,
+                Args::new([Value::Int(2), Value::str("x"), Value::str("f")]),
+            )
+            .unwrap();
         assert_eq!(vm.to_str(&e).unwrap(), "[Errno 2] x: 'f'");
         let a = vm.getattr_str(&e, "args").unwrap();
         assert_eq!(vm.repr(&a).unwrap(), "(2, 'x')");
-        let e = vm.call(&class, Args::new([Value::Int(2), Value::str("x")])).unwrap();
+        let e = vm
+            .call(&class, Args::new([Value::Int(2), Value::str("x")]))
+            .unwrap();
         assert_eq!(vm.to_str(&e).unwrap(), "[Errno 2] x");
         assert!(vm.getattr_str(&e, "filename").unwrap().is_none());
         let e = vm.call(&class, Args::new([Value::str("plain")])).unwrap();
@@ -814,14 +910,34 @@ mod tests {
         vm.call(&f, a).unwrap();
         std::fs::write(format!("{root}/a/f.txt"), "x").unwrap();
         let l = call(&mut vm, "listdir", vec![Value::str(format!("{root}/a"))]).unwrap();
-        let mut names: Vec<String> = vm.collect(&l).unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+        let mut names: Vec<String> = vm
+            .collect(&l)
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
         names.sort();
         assert_eq!(names, ["b", "f.txt"]);
         let w = call(&mut vm, "walk", vec![Value::str(root.clone())]).unwrap();
         let triples = vm.collect(&w).unwrap();
-        let text: Vec<String> = triples.iter().map(|t| vm.repr(t).unwrap().replace(&root, "R")).collect();
-        assert_eq!(text, ["('R', ['a'], [])", "('R/a', ['b'], ['f.txt'])", "('R/a/b', [], [])"]);
-        call(&mut vm, "remove", vec![Value::str(format!("{root}/a/f.txt"))]).unwrap();
+        let text: Vec<String> = triples
+            .iter()
+            .map(|t| vm.repr(t).unwrap().replace(&root, "R"))
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "('R', ['a'], [])",
+                "('R/a', ['b'], ['f.txt'])",
+                "('R/a/b', [], [])"
+            ]
+        );
+        call(
+            &mut vm,
+            "remove",
+            vec![Value::str(format!("{root}/a/f.txt"))],
+        )
+        .unwrap();
         call(&mut vm, "rmdir", vec![Value::str(deep)]).unwrap();
         call(&mut vm, "rmdir", vec![Value::str(format!("{root}/a"))]).unwrap();
         call(&mut vm, "rmdir", vec![Value::str(root)]).unwrap();
@@ -834,12 +950,19 @@ mod tests {
         assert!(matches!(pid, Value::Int(p) if p == std::process::id() as i64));
         let b = call(&mut vm, "urandom", vec![Value::Int(16)]).unwrap();
         assert_eq!(vm.len(&b).unwrap(), 16);
-        let home = call(&mut vm, "getenv", vec![Value::str("CONC_SURELY_UNSET"), Value::str("d")]).unwrap();
+        let home = call(
+            &mut vm,
+            "getenv",
+            vec![Value::str("CONC_SURELY_UNSET"), Value::str("d")],
+        )
+        .unwrap();
         assert_eq!(home.as_str(), Some("d"));
         let m = vm.import_module("os").unwrap();
         let p = vm.getattr_str(&m, "path").unwrap();
         let join = vm.getattr_str(&p, "join").unwrap();
-        let j = vm.call(&join, Args::new([Value::str("a"), Value::str("b")])).unwrap();
+        let j = vm
+            .call(&join, Args::new([Value::str("a"), Value::str("b")]))
+            .unwrap();
         assert_eq!(j.as_str(), Some("a/b"));
     }
 }

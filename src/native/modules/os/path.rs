@@ -12,7 +12,13 @@ use crate::vm::{Args, Obj, PyResult, Value, Vm};
 /// Fill the `os.path` module.
 pub fn init(vm: &mut Vm, module: &Obj) -> PyResult<()> {
     let d = super::super::module_dict(vm, module)?;
-    for (name, value) in [("sep", "/"), ("curdir", "."), ("pardir", ".."), ("extsep", "."), ("pathsep", ":")] {
+    for (name, value) in [
+        ("sep", "/"),
+        ("curdir", "."),
+        ("pardir", ".."),
+        ("extsep", "."),
+        ("pathsep", ":"),
+    ] {
         vm.dict_set_str(&d, name, Value::str(value));
     }
     vm.dict_set_str(&d, "altsep", Value::None);
@@ -51,7 +57,9 @@ fn text(vm: &mut Vm, v: &Value) -> PyResult<String> {
         Some(s) => Ok(s),
         None => {
             let t = vm.type_name(v);
-            Err(vm.type_error(format!("expected str, bytes or os.PathLike object, not {t}")))
+            Err(vm.type_error(format!(
+                "expected str, bytes or os.PathLike object, not {t}"
+            )))
         }
     }
 }
@@ -80,7 +88,11 @@ pub fn join2(a: &str, b: &str) -> String {
 pub fn split(p: &str) -> (String, String) {
     let i = p.rfind('/').map(|i| i + 1).unwrap_or(0);
     let (head, tail) = p.split_at(i);
-    let head = if !head.is_empty() && head.chars().any(|c| c != '/') { head.trim_end_matches('/') } else { head };
+    let head = if !head.is_empty() && head.chars().any(|c| c != '/') {
+        head.trim_end_matches('/')
+    } else {
+        head
+    };
     (head.to_string(), tail.to_string())
 }
 
@@ -134,7 +146,9 @@ pub fn abspath(p: &str) -> String {
     if p.starts_with('/') {
         return normpath(p);
     }
-    let cwd = std::env::current_dir().map(|c| c.display().to_string()).unwrap_or_else(|_| "/".into());
+    let cwd = std::env::current_dir()
+        .map(|c| c.display().to_string())
+        .unwrap_or_else(|_| "/".into());
     normpath(&join2(&cwd, p))
 }
 
@@ -187,7 +201,9 @@ fn realpath(vm: &mut Vm, args: Args) -> PyResult {
     let p = one_path(vm, &args, "realpath")?;
     // Resolve what exists; keep the rest as abspath would.
     let abs = abspath(&p);
-    let resolved = std::fs::canonicalize(&abs).map(|c| c.display().to_string()).unwrap_or(abs);
+    let resolved = std::fs::canonicalize(&abs)
+        .map(|c| c.display().to_string())
+        .unwrap_or(abs);
     Ok(Value::str(resolved))
 }
 
@@ -208,7 +224,11 @@ fn relpath(vm: &mut Vm, mut args: Args) -> PyResult {
     let path_abs = abspath(&p);
     let start_list: Vec<&str> = start_abs.split('/').filter(|x| !x.is_empty()).collect();
     let path_list: Vec<&str> = path_abs.split('/').filter(|x| !x.is_empty()).collect();
-    let common = start_list.iter().zip(&path_list).take_while(|(a, b)| a == b).count();
+    let common = start_list
+        .iter()
+        .zip(&path_list)
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut rel: Vec<&str> = vec![".."; start_list.len() - common];
     rel.extend(&path_list[common..]);
     if rel.is_empty() {
@@ -234,7 +254,11 @@ fn expanduser(vm: &mut Vm, args: Args) -> PyResult {
     }
     match std::env::var("HOME") {
         Ok(home) => {
-            let home = if home.len() > 1 { home.trim_end_matches('/') } else { &home };
+            let home = if home.len() > 1 {
+                home.trim_end_matches('/')
+            } else {
+                &home
+            };
             Ok(Value::str(format!("{home}{}", &p[end..])))
         }
         Err(_) => Ok(Value::str(p)),
@@ -248,9 +272,15 @@ fn commonprefix(vm: &mut Vm, args: Args) -> PyResult {
     for i in &items {
         texts.push(text(vm, i)?);
     }
-    let Some(first) = texts.iter().min() else { return Ok(Value::str("")) };
+    let Some(first) = texts.iter().min() else {
+        return Ok(Value::str(""));
+    };
     let last = texts.iter().max().unwrap_or(first);
-    let n = first.chars().zip(last.chars()).take_while(|(a, b)| a == b).count();
+    let n = first
+        .chars()
+        .zip(last.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
     Ok(Value::str(first.chars().take(n).collect::<String>()))
 }
 
@@ -265,9 +295,15 @@ fn stat(vm: &mut Vm, args: &Args, func: &str, lstat: bool) -> PyResult<Option<Me
             return Ok(None);
         }
         let t = vm.type_name(&args.pos[0]);
-        return Err(vm.type_error(format!("stat: path should be string, bytes, os.PathLike or integer, not {t}")));
+        return Err(vm.type_error(format!(
+            "stat: path should be string, bytes, os.PathLike or integer, not {t}"
+        )));
     };
-    let m = if lstat { std::fs::symlink_metadata(&p) } else { std::fs::metadata(&p) };
+    let m = if lstat {
+        std::fs::symlink_metadata(&p)
+    } else {
+        std::fs::metadata(&p)
+    };
     Ok(m.ok())
 }
 
@@ -280,15 +316,21 @@ fn lexists(vm: &mut Vm, args: Args) -> PyResult {
 }
 
 fn isfile(vm: &mut Vm, args: Args) -> PyResult {
-    Ok(Value::Bool(stat(vm, &args, "isfile", false)?.is_some_and(|m| m.is_file())))
+    Ok(Value::Bool(
+        stat(vm, &args, "isfile", false)?.is_some_and(|m| m.is_file()),
+    ))
 }
 
 fn isdir(vm: &mut Vm, args: Args) -> PyResult {
-    Ok(Value::Bool(stat(vm, &args, "isdir", false)?.is_some_and(|m| m.is_dir())))
+    Ok(Value::Bool(
+        stat(vm, &args, "isdir", false)?.is_some_and(|m| m.is_dir()),
+    ))
 }
 
 fn islink(vm: &mut Vm, args: Args) -> PyResult {
-    Ok(Value::Bool(stat(vm, &args, "islink", true)?.is_some_and(|m| m.file_type().is_symlink())))
+    Ok(Value::Bool(
+        stat(vm, &args, "islink", true)?.is_some_and(|m| m.file_type().is_symlink()),
+    ))
 }
 
 /// Metadata that must exist (an OSError with the filename otherwise).
@@ -357,9 +399,18 @@ mod tests {
     fn queries() {
         let mut vm = crate::native::test_vm();
         let d = std::env::temp_dir().display().to_string();
-        assert!(matches!(isdir(&mut vm, Args::new([Value::str(d.clone())])), Ok(Value::Bool(true))));
-        assert!(matches!(isfile(&mut vm, Args::new([Value::str(d)])), Ok(Value::Bool(false))));
-        assert!(matches!(exists(&mut vm, Args::new([Value::str("/surely/not/here")])), Ok(Value::Bool(false))));
+        assert!(matches!(
+            isdir(&mut vm, Args::new([Value::str(d.clone())])),
+            Ok(Value::Bool(true))
+        ));
+        assert!(matches!(
+            isfile(&mut vm, Args::new([Value::str(d)])),
+            Ok(Value::Bool(false))
+        ));
+        assert!(matches!(
+            exists(&mut vm, Args::new([Value::str("/surely/not/here")])),
+            Ok(Value::Bool(false))
+        ));
         let e = getsize(&mut vm, Args::new([Value::str("/surely/not/here")])).unwrap_err();
         assert_eq!(
             crate::native::modules::error_text(&mut vm, &e),

@@ -18,7 +18,9 @@ use std::sync::{Arc, OnceLock};
 use regex_automata::meta;
 use regex_automata::{Anchored, Input, PatternID};
 
-use super::{add_property, bind_params, module_dict, native_class, new_native_instance, payload, set};
+use super::{
+    add_property, bind_params, module_dict, native_class, new_native_instance, payload, set,
+};
 use crate::native::{add_function, add_method, check_args, native_closure};
 use crate::vm::object::ClassKind;
 use crate::vm::types::new_class;
@@ -73,7 +75,12 @@ pub fn init(vm: &mut Vm, module: &Obj) -> PyResult<()> {
     ];
     // They find the classes and the cache through the module namespace they are bound to.
     for (name, f) in module_fns {
-        set(vm, &d, name, native_closure(name, *f, Value::Obj(d.clone())));
+        set(
+            vm,
+            &d,
+            name,
+            native_closure(name, *f, Value::Obj(d.clone())),
+        );
     }
     add_function(vm, &d, "escape", escape);
     Ok(())
@@ -120,7 +127,11 @@ impl Engine {
         let regex = meta::Regex::new(&t.regex).map_err(|e| engine_error(&e))?;
         let mut engine_index = Vec::with_capacity(t.groups + 1);
         let mut markers = Vec::new();
-        for (i, name) in regex.group_info().pattern_names(PatternID::ZERO).enumerate() {
+        for (i, name) in regex
+            .group_info()
+            .pattern_names(PatternID::ZERO)
+            .enumerate()
+        {
             match name {
                 Some(n) if n.starts_with(translate::EOL_MARKER) => markers.push(i),
                 _ => engine_index.push(i),
@@ -139,14 +150,26 @@ impl Engine {
     }
 
     fn full_regex(&self) -> Option<&meta::Regex> {
-        self.full.get_or_init(|| meta::Regex::new(&format!("(?:{})\\z", self.translated)).ok()).as_ref()
+        self.full
+            .get_or_init(|| meta::Regex::new(&format!("(?:{})\\z", self.translated)).ok())
+            .as_ref()
     }
 
     /// One match in `hay` (the subject cut at `endpos`) at or after byte `start`.
     fn find(&self, hay: &str, start: usize, mode: Mode) -> Option<Spans> {
-        let re = if mode == Mode::Full { self.full_regex()? } else { &self.regex };
-        let anchored = if mode == Mode::Search { Anchored::No } else { Anchored::Yes };
-        let input = Input::new(hay).range(start.min(hay.len())..).anchored(anchored);
+        let re = if mode == Mode::Full {
+            self.full_regex()?
+        } else {
+            &self.regex
+        };
+        let anchored = if mode == Mode::Search {
+            Anchored::No
+        } else {
+            Anchored::Yes
+        };
+        let input = Input::new(hay)
+            .range(start.min(hay.len())..)
+            .anchored(anchored);
         let mut caps = re.create_captures();
         re.search_captures(&input, &mut caps);
         if !caps.is_match() {
@@ -161,7 +184,10 @@ impl Engine {
             .map(|&g| {
                 caps.get_group(g).map(|s| {
                     if give_back {
-                        (if s.start == n { n - 1 } else { s.start }, if s.end == n { n - 1 } else { s.end })
+                        (
+                            if s.start == n { n - 1 } else { s.start },
+                            if s.end == n { n - 1 } else { s.end },
+                        )
                     } else {
                         (s.start, s.end)
                     }
@@ -181,10 +207,14 @@ impl Engine {
         let mut at = start;
         let mut must_advance = false;
         while at <= hay.len() {
-            let Some(mut m) = self.find(hay, at, Mode::Search) else { break };
+            let Some(mut m) = self.find(hay, at, Mode::Search) else {
+                break;
+            };
             let (s, e) = m[0].unwrap_or((at, at));
             if must_advance && s == at && e == at {
-                let Some(c) = hay[at..].chars().next() else { break };
+                let Some(c) = hay[at..].chars().next() else {
+                    break;
+                };
                 match self.find(hay, at + c.len_utf8(), Mode::Search) {
                     Some(next) => m = next,
                     None => break,
@@ -239,7 +269,13 @@ impl Engine {
 /// The engine's complaint about a translated pattern, on one line.
 fn engine_error(e: &regex_automata::meta::BuildError) -> String {
     let text = e.to_string();
-    let last = text.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or("invalid pattern").trim().to_string();
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid pattern")
+        .trim()
+        .to_string();
     last.trim_start_matches("error: ").to_string()
 }
 
@@ -252,12 +288,16 @@ struct Subject<'a> {
 
 impl<'a> Subject<'a> {
     fn new(s: &'a str) -> Subject<'a> {
-        let starts = (!s.is_ascii()).then(|| s.char_indices().map(|(i, _)| i).chain([s.len()]).collect());
+        let starts =
+            (!s.is_ascii()).then(|| s.char_indices().map(|(i, _)| i).chain([s.len()]).collect());
         Subject { s, starts }
     }
 
     fn char_len(&self) -> usize {
-        self.starts.as_ref().map(|v| v.len() - 1).unwrap_or(self.s.len())
+        self.starts
+            .as_ref()
+            .map(|v| v.len() - 1)
+            .unwrap_or(self.s.len())
     }
 
     fn to_byte(&self, c: usize) -> usize {
@@ -275,7 +315,10 @@ impl<'a> Subject<'a> {
     }
 
     fn chars_of(&self, spans: &Spans) -> Spans {
-        spans.iter().map(|s| s.map(|(a, b)| (self.to_char(a), self.to_char(b)))).collect()
+        spans
+            .iter()
+            .map(|s| s.map(|(a, b)| (self.to_char(a), self.to_char(b))))
+            .collect()
     }
 }
 
@@ -331,9 +374,15 @@ fn install_pattern(vm: &mut Vm, class: &Obj) {
     for (name, f) in methods {
         add_method(vm, class, name, *f);
     }
-    add_property(vm, class, "pattern", |vm, args| Ok(this_pattern(vm, &args)?.source.clone()));
-    add_property(vm, class, "flags", |vm, args| Ok(Value::Int(this_pattern(vm, &args)?.flags)));
-    add_property(vm, class, "groups", |vm, args| Ok(Value::Int(this_pattern(vm, &args)?.engine.groups as i64)));
+    add_property(vm, class, "pattern", |vm, args| {
+        Ok(this_pattern(vm, &args)?.source.clone())
+    });
+    add_property(vm, class, "flags", |vm, args| {
+        Ok(Value::Int(this_pattern(vm, &args)?.flags))
+    });
+    add_property(vm, class, "groups", |vm, args| {
+        Ok(Value::Int(this_pattern(vm, &args)?.engine.groups as i64))
+    });
     add_property(vm, class, "groupindex", p_groupindex);
 }
 
@@ -344,8 +393,15 @@ fn this_pattern<'a>(vm: &mut Vm, args: &'a Args) -> PyResult<&'a PatternData> {
 /// Raise `re.error(msg, pattern, pos)`.
 fn re_error(vm: &mut Vm, class: &Obj, msg: String, pattern: &Value, pos: Option<usize>) -> Exc {
     let pos = pos.map(|p| Value::Int(p as i64)).unwrap_or(Value::None);
-    let pattern = if pos.is_none() { Value::None } else { pattern.clone() };
-    match vm.call(&Value::Obj(class.clone()), Args::new([Value::str(msg), pattern, pos])) {
+    let pattern = if pos.is_none() {
+        Value::None
+    } else {
+        pattern.clone()
+    };
+    match vm.call(
+        &Value::Obj(class.clone()),
+        Args::new([Value::str(msg), pattern, pos]),
+    ) {
         Ok(e) => match e {
             Value::Obj(o) => Exc(o),
             _ => vm.type_error("re.error() did not make an exception"),
@@ -357,7 +413,9 @@ fn re_error(vm: &mut Vm, class: &Obj, msg: String, pattern: &Value, pos: Option<
 /// `re.error.__init__(msg, pattern=None, pos=None)`: the message gains the position.
 fn error_init(vm: &mut Vm, mut args: Args) -> PyResult {
     let [msg, pattern, pos] = bind_params(vm, "error", &mut args, 1, ["msg", "pattern", "pos"], 1)?;
-    let Some(Value::Obj(this)) = args.pos.first().cloned() else { return Ok(Value::None) };
+    let Some(Value::Obj(this)) = args.pos.first().cloned() else {
+        return Ok(Value::None);
+    };
     let msg = msg.unwrap_or(Value::None);
     let pattern = pattern.unwrap_or(Value::None);
     let pos = pos.unwrap_or(Value::None);
@@ -367,7 +425,12 @@ fn error_init(vm: &mut Vm, mut args: Args) -> PyResult {
         full = format!("{full} at position {at}");
         let before: String = p.chars().take(*at as usize).collect();
         let line = before.matches('\n').count() + 1;
-        let col = *at as usize - before.rfind('\n').map(|i| before[..=i].chars().count()).unwrap_or(0) + 1;
+        let col = *at as usize
+            - before
+                .rfind('\n')
+                .map(|i| before[..=i].chars().count())
+                .unwrap_or(0)
+            + 1;
         if p.contains('\n') {
             full = format!("{full} (line {line}, column {col})");
         }
@@ -375,7 +438,13 @@ fn error_init(vm: &mut Vm, mut args: Args) -> PyResult {
         colno = Value::Int(col as i64);
     }
     if let Object::Instance(i) = &*this {
-        for (k, v) in [("msg", msg), ("pattern", pattern), ("pos", pos), ("lineno", lineno), ("colno", colno)] {
+        for (k, v) in [
+            ("msg", msg),
+            ("pattern", pattern),
+            ("pos", pos),
+            ("lineno", lineno),
+            ("colno", colno),
+        ] {
             vm.dict_set_str(&i.dict, k, v);
         }
     }
@@ -387,12 +456,18 @@ fn error_init(vm: &mut Vm, mut args: Args) -> PyResult {
 
 /// The classes and cache reached from the module namespace the functions are bound to.
 fn module_classes(vm: &mut Vm, ns: &Value) -> PyResult<(Arc<Classes>, Option<Obj>)> {
-    let Value::Obj(d) = ns else { return Err(vm.type_error("re: bad module state")) };
+    let Value::Obj(d) = ns else {
+        return Err(vm.type_error("re: bad module state"));
+    };
     let get = |vm: &mut Vm, name: &str| match vm.dict_get_str(d, name) {
         Some(Value::Obj(o)) => Ok(o),
         _ => Err(vm.new_error("RuntimeError", format!("re.{name} is missing"))),
     };
-    let classes = Classes { pattern: get(vm, "Pattern")?, match_: get(vm, "Match")?, error: get(vm, "error")? };
+    let classes = Classes {
+        pattern: get(vm, "Pattern")?,
+        match_: get(vm, "Match")?,
+        error: get(vm, "error")?,
+    };
     let cache = get(vm, "_cache").ok();
     Ok((Arc::new(classes), cache))
 }
@@ -426,13 +501,19 @@ fn compile(vm: &mut Vm, ns: &Value, pattern: &Value, flags: Option<Value>) -> Py
             return Ok(p);
         }
     }
-    let t = translate::translate(&source, flags).map_err(|e| re_error(vm, &classes.error, e.msg, pattern, Some(e.pos)))?;
+    let t = translate::translate(&source, flags)
+        .map_err(|e| re_error(vm, &classes.error, e.msg, pattern, Some(e.pos)))?;
     let mut all_flags = t.flags;
     if all_flags & ASCII == 0 {
         all_flags |= UNICODE;
     }
     let engine = Engine::new(t).map_err(|msg| re_error(vm, &classes.error, msg, pattern, None))?;
-    let data = PatternData { source: pattern.clone(), flags: all_flags, engine: Arc::new(engine), classes: classes.clone() };
+    let data = PatternData {
+        source: pattern.clone(),
+        flags: all_flags,
+        engine: Arc::new(engine),
+        classes: classes.clone(),
+    };
     let p = new_native_instance(&classes.pattern, data);
     if let Some(Object::Dict(d)) = cache.as_deref() {
         let mut d = d.borrow_mut(&vm.gil);
@@ -459,7 +540,12 @@ fn subject_text(vm: &mut Vm, v: &Value) -> PyResult<String> {
 }
 
 /// `pos`/`endpos` arguments (None: the defaults).
-fn bounds(vm: &mut Vm, pos: Option<Value>, endpos: Option<Value>, len: usize) -> PyResult<(usize, usize)> {
+fn bounds(
+    vm: &mut Vm,
+    pos: Option<Value>,
+    endpos: Option<Value>,
+    len: usize,
+) -> PyResult<(usize, usize)> {
     let pos = match pos {
         Some(v) => clamp(crate::native::expect_int(vm, &v, "pos")?, len),
         None => 0,
@@ -472,11 +558,20 @@ fn bounds(vm: &mut Vm, pos: Option<Value>, endpos: Option<Value>, len: usize) ->
 }
 
 /// Run one search of pattern `p` (a Pattern value) on `string`.
-fn run_one(vm: &mut Vm, p: &Value, string: &Value, pos: Option<Value>, endpos: Option<Value>, mode: Mode) -> PyResult {
+fn run_one(
+    vm: &mut Vm,
+    p: &Value,
+    string: &Value,
+    pos: Option<Value>,
+    endpos: Option<Value>,
+    mode: Mode,
+) -> PyResult {
     let text = subject_text(vm, string)?;
     let subject = Subject::new(&text);
     let (pos, endpos) = bounds(vm, pos, endpos, subject.char_len())?;
-    let Some(data) = payload::<PatternData>(p) else { return Err(vm.type_error("not a compiled pattern")) };
+    let Some(data) = payload::<PatternData>(p) else {
+        return Err(vm.type_error("not a compiled pattern"));
+    };
     if endpos < pos {
         return Ok(Value::None);
     }
@@ -487,11 +582,27 @@ fn run_one(vm: &mut Vm, p: &Value, string: &Value, pos: Option<Value>, endpos: O
     }
 }
 
-fn make_match(data: &PatternData, p: &Value, string: &Value, subject: &Subject, bytes: Spans, pos: usize, endpos: usize) -> Value {
+fn make_match(
+    data: &PatternData,
+    p: &Value,
+    string: &Value,
+    subject: &Subject,
+    bytes: Spans,
+    pos: usize,
+    endpos: usize,
+) -> Value {
     let chars = subject.chars_of(&bytes);
     new_native_instance(
         &data.classes.match_,
-        MatchData { string: string.clone(), pattern: p.clone(), bytes, chars, pos, endpos, engine: data.engine.clone() },
+        MatchData {
+            string: string.clone(),
+            pattern: p.clone(),
+            bytes,
+            chars,
+            pos,
+            endpos,
+            engine: data.engine.clone(),
+        },
     )
 }
 
@@ -507,7 +618,9 @@ fn run_all(
     let text = subject_text(vm, string)?;
     let subject = Subject::new(&text);
     let (pos, endpos) = bounds(vm, pos, endpos, subject.char_len())?;
-    let Some(data) = payload::<PatternData>(p) else { return Err(vm.type_error("not a compiled pattern")) };
+    let Some(data) = payload::<PatternData>(p) else {
+        return Err(vm.type_error("not a compiled pattern"));
+    };
     if endpos < pos {
         return Ok((text.clone(), Vec::new(), pos, endpos));
     }
@@ -517,10 +630,19 @@ fn run_all(
 }
 
 /// `findall`: strings, or tuples of the groups.
-fn findall(vm: &mut Vm, p: &Value, string: &Value, pos: Option<Value>, endpos: Option<Value>) -> PyResult {
+fn findall(
+    vm: &mut Vm,
+    p: &Value,
+    string: &Value,
+    pos: Option<Value>,
+    endpos: Option<Value>,
+) -> PyResult {
     let (text, found, _, _) = run_all(vm, p, string, pos, endpos, 0)?;
-    let groups = payload::<PatternData>(p).map(|d| d.engine.groups).unwrap_or(0);
-    let text_of = |s: &Option<(usize, usize)>| Value::str(s.map(|(a, b)| &text[a..b]).unwrap_or(""));
+    let groups = payload::<PatternData>(p)
+        .map(|d| d.engine.groups)
+        .unwrap_or(0);
+    let text_of =
+        |s: &Option<(usize, usize)>| Value::str(s.map(|(a, b)| &text[a..b]).unwrap_or(""));
     let items = found
         .iter()
         .map(|spans| match groups {
@@ -532,33 +654,53 @@ fn findall(vm: &mut Vm, p: &Value, string: &Value, pos: Option<Value>, endpos: O
     Ok(vm.new_list(items))
 }
 
-fn finditer(vm: &mut Vm, p: &Value, string: &Value, pos: Option<Value>, endpos: Option<Value>) -> PyResult {
+fn finditer(
+    vm: &mut Vm,
+    p: &Value,
+    string: &Value,
+    pos: Option<Value>,
+    endpos: Option<Value>,
+) -> PyResult {
     let (text, found, pos, endpos) = run_all(vm, p, string, pos, endpos, 0)?;
     let subject = Subject::new(&text);
-    let Some(data) = payload::<PatternData>(p) else { return Err(vm.type_error("not a compiled pattern")) };
-    let matches: Vec<Value> =
-        found.into_iter().map(|spans| make_match(data, p, string, &subject, spans, pos, endpos)).collect();
+    let Some(data) = payload::<PatternData>(p) else {
+        return Err(vm.type_error("not a compiled pattern"));
+    };
+    let matches: Vec<Value> = found
+        .into_iter()
+        .map(|spans| make_match(data, p, string, &subject, spans, pos, endpos))
+        .collect();
     let list = vm.new_list(matches);
     vm.iter(&list)
 }
 
 /// `sub`/`subn`: the new string and the number of replacements.
-fn substitute(vm: &mut Vm, p: &Value, repl: &Value, string: &Value, count: Option<Value>) -> PyResult<(String, usize)> {
+fn substitute(
+    vm: &mut Vm,
+    p: &Value,
+    repl: &Value,
+    string: &Value,
+    count: Option<Value>,
+) -> PyResult<(String, usize)> {
     let count = match count {
         Some(c) => crate::native::expect_int(vm, &c, "count")?.max(0) as usize,
         None => 0,
     };
     let (text, found, pos, endpos) = run_all(vm, p, string, None, None, count)?;
-    let Some(data) = payload::<PatternData>(p) else { return Err(vm.type_error("not a compiled pattern")) };
+    let Some(data) = payload::<PatternData>(p) else {
+        return Err(vm.type_error("not a compiled pattern"));
+    };
     let template = match repl.as_str() {
-        Some(t) if t.contains('\\') => match template::parse(t, data.engine.groups, &data.engine.names) {
-            Ok(pieces) => Some(pieces),
-            Err(TemplateError::Index(msg)) => return Err(vm.index_error(msg)),
-            Err(TemplateError::Syntax(msg, at)) => {
-                let error = data.classes.error.clone();
-                return Err(re_error(vm, &error, msg, repl, Some(at)));
+        Some(t) if t.contains('\\') => {
+            match template::parse(t, data.engine.groups, &data.engine.names) {
+                Ok(pieces) => Some(pieces),
+                Err(TemplateError::Index(msg)) => return Err(vm.index_error(msg)),
+                Err(TemplateError::Syntax(msg, at)) => {
+                    let error = data.classes.error.clone();
+                    return Err(re_error(vm, &error, msg, repl, Some(at)));
+                }
             }
-        },
+        }
         Some(t) => Some(vec![Piece::Literal(t.to_string())]),
         None => None,
     };
@@ -570,7 +712,9 @@ fn substitute(vm: &mut Vm, p: &Value, repl: &Value, string: &Value, count: Optio
         let (s, e) = spans[0].unwrap_or((last, last));
         out.push_str(&text[last..s]);
         match &template {
-            Some(pieces) => out.push_str(&template::expand(pieces, |g| spans[g].map(|(a, b)| &text[a..b]))),
+            Some(pieces) => out.push_str(&template::expand(pieces, |g| {
+                spans[g].map(|(a, b)| &text[a..b])
+            })),
             None => {
                 let m = make_match(data, p, string, &subject, spans.clone(), pos, endpos);
                 let r = vm.call(repl, Args::new([m]))?;
@@ -604,7 +748,10 @@ fn split(vm: &mut Vm, p: &Value, string: &Value, maxsplit: Option<Value>) -> PyR
         let (s, e) = spans[0].unwrap_or((last, last));
         out.push(Value::str(&text[last..s]));
         for g in &spans[1..] {
-            out.push(g.map(|(a, b)| Value::str(&text[a..b])).unwrap_or(Value::None));
+            out.push(
+                g.map(|(a, b)| Value::str(&text[a..b]))
+                    .unwrap_or(Value::None),
+            );
         }
         last = e;
     }
@@ -616,13 +763,24 @@ fn split(vm: &mut Vm, p: &Value, string: &Value, maxsplit: Option<Value>) -> PyR
 
 fn re_compile(vm: &mut Vm, mut args: Args) -> PyResult {
     let [pattern, flags] = bind_params(vm, "compile", &mut args, 1, ["pattern", "flags"], 1)?;
-    compile(vm, &args.pos[0].clone(), &pattern.unwrap_or(Value::None), flags)
+    compile(
+        vm,
+        &args.pos[0].clone(),
+        &pattern.unwrap_or(Value::None),
+        flags,
+    )
 }
 
 /// `search`/`match`/`fullmatch(pattern, string, flags=0)`.
 fn re_one(vm: &mut Vm, mut args: Args, name: &str, mode: Mode) -> PyResult {
-    let [pattern, string, flags] = bind_params(vm, name, &mut args, 1, ["pattern", "string", "flags"], 2)?;
-    let p = compile(vm, &args.pos[0].clone(), &pattern.unwrap_or(Value::None), flags)?;
+    let [pattern, string, flags] =
+        bind_params(vm, name, &mut args, 1, ["pattern", "string", "flags"], 2)?;
+    let p = compile(
+        vm,
+        &args.pos[0].clone(),
+        &pattern.unwrap_or(Value::None),
+        flags,
+    )?;
     run_one(vm, &p, &string.unwrap_or(Value::None), None, None, mode)
 }
 
@@ -639,22 +797,63 @@ fn re_fullmatch(vm: &mut Vm, args: Args) -> PyResult {
 }
 
 fn re_findall(vm: &mut Vm, mut args: Args) -> PyResult {
-    let [pattern, string, flags] = bind_params(vm, "findall", &mut args, 1, ["pattern", "string", "flags"], 2)?;
-    let p = compile(vm, &args.pos[0].clone(), &pattern.unwrap_or(Value::None), flags)?;
+    let [pattern, string, flags] = bind_params(
+        vm,
+        "findall",
+        &mut args,
+        1,
+        ["pattern", "string", "flags"],
+        2,
+    )?;
+    let p = compile(
+        vm,
+        &args.pos[0].clone(),
+        &pattern.unwrap_or(Value::None),
+        flags,
+    )?;
     findall(vm, &p, &string.unwrap_or(Value::None), None, None)
 }
 
 fn re_finditer(vm: &mut Vm, mut args: Args) -> PyResult {
-    let [pattern, string, flags] = bind_params(vm, "finditer", &mut args, 1, ["pattern", "string", "flags"], 2)?;
-    let p = compile(vm, &args.pos[0].clone(), &pattern.unwrap_or(Value::None), flags)?;
+    let [pattern, string, flags] = bind_params(
+        vm,
+        "finditer",
+        &mut args,
+        1,
+        ["pattern", "string", "flags"],
+        2,
+    )?;
+    let p = compile(
+        vm,
+        &args.pos[0].clone(),
+        &pattern.unwrap_or(Value::None),
+        flags,
+    )?;
     finditer(vm, &p, &string.unwrap_or(Value::None), None, None)
 }
 
 fn re_subn_common(vm: &mut Vm, mut args: Args, name: &str) -> PyResult<(String, usize)> {
-    let [pattern, repl, string, count, flags] =
-        bind_params(vm, name, &mut args, 1, ["pattern", "repl", "string", "count", "flags"], 3)?;
-    let p = compile(vm, &args.pos[0].clone(), &pattern.unwrap_or(Value::None), flags)?;
-    substitute(vm, &p, &repl.unwrap_or(Value::None), &string.unwrap_or(Value::None), count)
+    let [pattern, repl, string, count, flags] = bind_params(
+        vm,
+        name,
+        &mut args,
+        1,
+        ["pattern", "repl", "string", "count", "flags"],
+        3,
+    )?;
+    let p = compile(
+        vm,
+        &args.pos[0].clone(),
+        &pattern.unwrap_or(Value::None),
+        flags,
+    )?;
+    substitute(
+        vm,
+        &p,
+        &repl.unwrap_or(Value::None),
+        &string.unwrap_or(Value::None),
+        count,
+    )
 }
 
 fn re_sub(vm: &mut Vm, args: Args) -> PyResult {
@@ -668,9 +867,20 @@ fn re_subn(vm: &mut Vm, args: Args) -> PyResult {
 }
 
 fn re_split(vm: &mut Vm, mut args: Args) -> PyResult {
-    let [pattern, string, maxsplit, flags] =
-        bind_params(vm, "split", &mut args, 1, ["pattern", "string", "maxsplit", "flags"], 2)?;
-    let p = compile(vm, &args.pos[0].clone(), &pattern.unwrap_or(Value::None), flags)?;
+    let [pattern, string, maxsplit, flags] = bind_params(
+        vm,
+        "split",
+        &mut args,
+        1,
+        ["pattern", "string", "maxsplit", "flags"],
+        2,
+    )?;
+    let p = compile(
+        vm,
+        &args.pos[0].clone(),
+        &pattern.unwrap_or(Value::None),
+        flags,
+    )?;
     split(vm, &p, &string.unwrap_or(Value::None), maxsplit)
 }
 
@@ -703,7 +913,8 @@ fn escape(vm: &mut Vm, args: Args) -> PyResult {
 /// `search`/`match`/`fullmatch(string, pos=0, endpos=...)` on a Pattern.
 fn p_one(vm: &mut Vm, mut args: Args, name: &str, mode: Mode) -> PyResult {
     this_pattern(vm, &args)?;
-    let [string, pos, endpos] = bind_params(vm, name, &mut args, 1, ["string", "pos", "endpos"], 1)?;
+    let [string, pos, endpos] =
+        bind_params(vm, name, &mut args, 1, ["string", "pos", "endpos"], 1)?;
     let p = args.pos[0].clone();
     run_one(vm, &p, &string.unwrap_or(Value::None), pos, endpos, mode)
 }
@@ -722,23 +933,32 @@ fn p_fullmatch(vm: &mut Vm, args: Args) -> PyResult {
 
 fn p_findall(vm: &mut Vm, mut args: Args) -> PyResult {
     this_pattern(vm, &args)?;
-    let [string, pos, endpos] = bind_params(vm, "findall", &mut args, 1, ["string", "pos", "endpos"], 1)?;
+    let [string, pos, endpos] =
+        bind_params(vm, "findall", &mut args, 1, ["string", "pos", "endpos"], 1)?;
     let p = args.pos[0].clone();
     findall(vm, &p, &string.unwrap_or(Value::None), pos, endpos)
 }
 
 fn p_finditer(vm: &mut Vm, mut args: Args) -> PyResult {
     this_pattern(vm, &args)?;
-    let [string, pos, endpos] = bind_params(vm, "finditer", &mut args, 1, ["string", "pos", "endpos"], 1)?;
+    let [string, pos, endpos] =
+        bind_params(vm, "finditer", &mut args, 1, ["string", "pos", "endpos"], 1)?;
     let p = args.pos[0].clone();
     finditer(vm, &p, &string.unwrap_or(Value::None), pos, endpos)
 }
 
 fn p_subn_common(vm: &mut Vm, mut args: Args, name: &str) -> PyResult<(String, usize)> {
     this_pattern(vm, &args)?;
-    let [repl, string, count] = bind_params(vm, name, &mut args, 1, ["repl", "string", "count"], 2)?;
+    let [repl, string, count] =
+        bind_params(vm, name, &mut args, 1, ["repl", "string", "count"], 2)?;
     let p = args.pos[0].clone();
-    substitute(vm, &p, &repl.unwrap_or(Value::None), &string.unwrap_or(Value::None), count)
+    substitute(
+        vm,
+        &p,
+        &repl.unwrap_or(Value::None),
+        &string.unwrap_or(Value::None),
+        count,
+    )
 }
 
 fn p_sub(vm: &mut Vm, args: Args) -> PyResult {
@@ -805,16 +1025,25 @@ fn p_repr(vm: &mut Vm, args: Args) -> PyResult {
         text = text.chars().take(200).collect();
     }
     let flags = flags_repr(flags);
-    Ok(Value::str(if flags.is_empty() { format!("re.compile({text})") } else { format!("re.compile({text}, {flags})") }))
+    Ok(Value::str(if flags.is_empty() {
+        format!("re.compile({text})")
+    } else {
+        format!("re.compile({text}, {flags})")
+    }))
 }
 
 fn p_eq(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "__eq__", &args, 2, 2)?;
-    let (a, b) = (payload::<PatternData>(&args.pos[0]), payload::<PatternData>(&args.pos[1]));
+    let (a, b) = (
+        payload::<PatternData>(&args.pos[0]),
+        payload::<PatternData>(&args.pos[1]),
+    );
     match (a, b) {
-        (Some(a), Some(b)) => {
-            Ok(Value::Bool(a.flags == b.flags && a.source.as_str().is_some() && a.source.as_str() == b.source.as_str()))
-        }
+        (Some(a), Some(b)) => Ok(Value::Bool(
+            a.flags == b.flags
+                && a.source.as_str().is_some()
+                && a.source.as_str() == b.source.as_str(),
+        )),
         _ => Ok(vm.rt.types.not_implemented.clone()),
     }
 }
@@ -846,18 +1075,35 @@ fn install_match(vm: &mut Vm, class: &Obj) {
     for (name, f) in methods {
         add_method(vm, class, name, *f);
     }
-    add_property(vm, class, "string", |vm, args| Ok(this_match(vm, &args)?.string.clone()));
-    add_property(vm, class, "re", |vm, args| Ok(this_match(vm, &args)?.pattern.clone()));
-    add_property(vm, class, "pos", |vm, args| Ok(Value::Int(this_match(vm, &args)?.pos as i64)));
-    add_property(vm, class, "endpos", |vm, args| Ok(Value::Int(this_match(vm, &args)?.endpos as i64)));
+    add_property(vm, class, "string", |vm, args| {
+        Ok(this_match(vm, &args)?.string.clone())
+    });
+    add_property(vm, class, "re", |vm, args| {
+        Ok(this_match(vm, &args)?.pattern.clone())
+    });
+    add_property(vm, class, "pos", |vm, args| {
+        Ok(Value::Int(this_match(vm, &args)?.pos as i64))
+    });
+    add_property(vm, class, "endpos", |vm, args| {
+        Ok(Value::Int(this_match(vm, &args)?.endpos as i64))
+    });
     add_property(vm, class, "lastindex", |vm, args| {
         let m = this_match(vm, &args)?;
-        Ok(m.engine.last_index(&m.chars).map(|i| Value::Int(i as i64)).unwrap_or(Value::None))
+        Ok(m.engine
+            .last_index(&m.chars)
+            .map(|i| Value::Int(i as i64))
+            .unwrap_or(Value::None))
     });
     add_property(vm, class, "lastgroup", |vm, args| {
         let m = this_match(vm, &args)?;
         let last = m.engine.last_index(&m.chars);
-        let name = last.and_then(|i| m.engine.names.iter().find(|(_, g)| *g == i).map(|(n, _)| n.clone()));
+        let name = last.and_then(|i| {
+            m.engine
+                .names
+                .iter()
+                .find(|(_, g)| *g == i)
+                .map(|(n, _)| n.clone())
+        });
         Ok(name.map(Value::str).unwrap_or(Value::None))
     });
     add_property(vm, class, "regs", |vm, args| {
@@ -927,7 +1173,9 @@ fn m_groups(vm: &mut Vm, mut args: Args) -> PyResult {
     let [default] = bind_params(vm, "groups", &mut args, 1, ["default"], 0)?;
     let default = default.unwrap_or(Value::None);
     let m = this_match(vm, &args)?;
-    let items = (1..=m.engine.groups).map(|i| group_value(m, i, &default)).collect();
+    let items = (1..=m.engine.groups)
+        .map(|i| group_value(m, i, &default))
+        .collect();
     Ok(vm.new_tuple(items))
 }
 
@@ -954,11 +1202,19 @@ fn m_group_span(vm: &mut Vm, args: &Args, name: &str) -> PyResult<Option<(usize,
 }
 
 fn m_start(vm: &mut Vm, args: Args) -> PyResult {
-    Ok(Value::Int(m_group_span(vm, &args, "start")?.map(|s| s.0 as i64).unwrap_or(-1)))
+    Ok(Value::Int(
+        m_group_span(vm, &args, "start")?
+            .map(|s| s.0 as i64)
+            .unwrap_or(-1),
+    ))
 }
 
 fn m_end(vm: &mut Vm, args: Args) -> PyResult {
-    Ok(Value::Int(m_group_span(vm, &args, "end")?.map(|s| s.1 as i64).unwrap_or(-1)))
+    Ok(Value::Int(
+        m_group_span(vm, &args, "end")?
+            .map(|s| s.1 as i64)
+            .unwrap_or(-1),
+    ))
 }
 
 fn m_span(vm: &mut Vm, args: Args) -> PyResult {
@@ -983,16 +1239,24 @@ fn m_expand(vm: &mut Vm, args: Args) -> PyResult {
         }
     };
     let s = m.string.as_str().unwrap_or("");
-    Ok(Value::str(template::expand(&pieces, |g| m.bytes[g].map(|(a, b)| &s[a..b]))))
+    Ok(Value::str(template::expand(&pieces, |g| {
+        m.bytes[g].map(|(a, b)| &s[a..b])
+    })))
 }
 
 fn m_repr(vm: &mut Vm, args: Args) -> PyResult {
     let (span, text) = {
         let m = this_match(vm, &args)?;
-        (m.chars[0].unwrap_or((0, 0)), group_value(m, 0, &Value::str("")))
+        (
+            m.chars[0].unwrap_or((0, 0)),
+            group_value(m, 0, &Value::str("")),
+        )
     };
     let text = vm.repr(&text)?;
-    Ok(Value::str(format!("<re.Match object; span=({}, {}), match={text}>", span.0, span.1)))
+    Ok(Value::str(format!(
+        "<re.Match object; span=({}, {}), match={text}>",
+        span.0, span.1
+    )))
 }
 
 #[cfg(test)]

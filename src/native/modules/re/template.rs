@@ -20,14 +20,21 @@ pub enum TemplateError {
 }
 
 /// Parse `template` for a pattern with `groups` groups and the given named groups.
-pub fn parse(template: &str, groups: usize, names: &[(String, usize)]) -> Result<Vec<Piece>, TemplateError> {
+pub fn parse(
+    template: &str,
+    groups: usize,
+    names: &[(String, usize)],
+) -> Result<Vec<Piece>, TemplateError> {
     let chars: Vec<char> = template.chars().collect();
     let mut pieces = Vec::new();
     let mut literal = String::new();
     let mut i = 0;
     let group_ref = |n: usize, pos: usize| {
         if n > groups {
-            Err(TemplateError::Syntax(format!("invalid group reference {n}"), pos))
+            Err(TemplateError::Syntax(
+                format!("invalid group reference {n}"),
+                pos,
+            ))
         } else {
             Ok(n)
         }
@@ -40,7 +47,10 @@ pub fn parse(template: &str, groups: usize, names: &[(String, usize)]) -> Result
             continue;
         }
         let Some(&e) = chars.get(i + 1) else {
-            return Err(TemplateError::Syntax("bad escape (end of pattern)".into(), i));
+            return Err(TemplateError::Syntax(
+                "bad escape (end of pattern)".into(),
+                i,
+            ));
         };
         let start = i;
         i += 2;
@@ -52,24 +62,36 @@ pub fn parse(template: &str, groups: usize, names: &[(String, usize)]) -> Result
                 }
                 let name_start = i + 1;
                 let Some(len) = chars[name_start..].iter().position(|&c| c == '>') else {
-                    return Err(TemplateError::Syntax("missing >, unterminated name".into(), name_start));
+                    return Err(TemplateError::Syntax(
+                        "missing >, unterminated name".into(),
+                        name_start,
+                    ));
                 };
                 let name: String = chars[name_start..name_start + len].iter().collect();
                 i = name_start + len + 1;
                 if name.is_empty() {
-                    return Err(TemplateError::Syntax("missing group name".into(), name_start));
+                    return Err(TemplateError::Syntax(
+                        "missing group name".into(),
+                        name_start,
+                    ));
                 }
                 if let Some((_, n)) = names.iter().find(|(k, _)| *k == name) {
                     Some(*n)
                 } else if name.chars().all(|c| c.is_ascii_digit()) {
                     let n = name.parse::<usize>().unwrap_or(usize::MAX);
                     Some(group_ref(n, name_start)?)
-                } else if name.chars().next().is_some_and(|c| c == '_' || c.is_alphabetic())
+                } else if name
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c == '_' || c.is_alphabetic())
                     && name.chars().all(|c| c == '_' || c.is_alphanumeric())
                 {
                     return Err(TemplateError::Index(format!("unknown group name '{name}'")));
                 } else {
-                    return Err(TemplateError::Syntax(format!("bad character in group name '{name}'"), name_start));
+                    return Err(TemplateError::Syntax(
+                        format!("bad character in group name '{name}'"),
+                        name_start,
+                    ));
                 }
             }
             '0' => {
@@ -93,7 +115,8 @@ pub fn parse(template: &str, groups: usize, names: &[(String, usize)]) -> Result
                         i += 1;
                         let v = u32::from_str_radix(&digits, 8).unwrap_or(0);
                         if v > 0o377 {
-                            let msg = format!("octal escape value \\{digits} outside of range 0-0o377");
+                            let msg =
+                                format!("octal escape value \\{digits} outside of range 0-0o377");
                             return Err(TemplateError::Syntax(msg, start));
                         }
                         literal.push(char::from_u32(v).unwrap_or('\0'));
@@ -175,9 +198,24 @@ mod tests {
 
     #[test]
     fn cpython_errors() {
-        assert_eq!(parse(r"\2", 1, &[]), Err(TemplateError::Syntax("invalid group reference 2".into(), 1)));
-        assert_eq!(parse(r"\g<y>", 1, &[]), Err(TemplateError::Index("unknown group name 'y'".into())));
-        assert_eq!(parse(r"\q", 0, &[]), Err(TemplateError::Syntax("bad escape \\q".into(), 0)));
-        assert_eq!(parse(r"\g<1", 1, &[]), Err(TemplateError::Syntax("missing >, unterminated name".into(), 3)));
+        assert_eq!(
+            parse(r"\2", 1, &[]),
+            Err(TemplateError::Syntax("invalid group reference 2".into(), 1))
+        );
+        assert_eq!(
+            parse(r"\g<y>", 1, &[]),
+            Err(TemplateError::Index("unknown group name 'y'".into()))
+        );
+        assert_eq!(
+            parse(r"\q", 0, &[]),
+            Err(TemplateError::Syntax("bad escape \\q".into(), 0))
+        );
+        assert_eq!(
+            parse(r"\g<1", 1, &[]),
+            Err(TemplateError::Syntax(
+                "missing >, unterminated name".into(),
+                3
+            ))
+        );
     }
 }

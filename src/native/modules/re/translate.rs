@@ -60,7 +60,10 @@ pub struct SyntaxError {
 }
 
 fn error<T>(msg: impl Into<String>, pos: usize) -> Result<T, SyntaxError> {
-    Err(SyntaxError { msg: msg.into(), pos })
+    Err(SyntaxError {
+        msg: msg.into(),
+        pos,
+    })
 }
 
 fn unsupported<T>(what: &str, pos: usize) -> Result<T, SyntaxError> {
@@ -123,7 +126,11 @@ pub fn translate(pattern: &str, flags: i64) -> Result<Translation, SyntaxError> 
         chars: &chars,
         i: 0,
         out: String::with_capacity(pattern.len() + 16),
-        modes: Modes { verbose: flags & VERBOSE != 0, multiline: flags & MULTILINE != 0, ascii: flags & ASCII != 0 },
+        modes: Modes {
+            verbose: flags & VERBOSE != 0,
+            multiline: flags & MULTILINE != 0,
+            ascii: flags & ASCII != 0,
+        },
         flags,
         stack: Vec::new(),
         groups: 0,
@@ -154,7 +161,23 @@ pub fn translate(pattern: &str, flags: i64) -> Result<Translation, SyntaxError> 
 fn is_meta(c: char) -> bool {
     matches!(
         c,
-        '\\' | '.' | '+' | '*' | '?' | '(' | ')' | '|' | '[' | ']' | '{' | '}' | '^' | '$' | '#' | '&' | '-' | '~'
+        '\\' | '.'
+            | '+'
+            | '*'
+            | '?'
+            | '('
+            | ')'
+            | '|'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '^'
+            | '$'
+            | '#'
+            | '&'
+            | '-'
+            | '~'
     )
 }
 
@@ -206,7 +229,9 @@ impl Translator<'_> {
                 '\\' => self.escape()?,
                 '(' => self.open_group()?,
                 ')' => {
-                    let Some(frame) = self.stack.pop() else { return error("unbalanced parenthesis", start) };
+                    let Some(frame) = self.stack.pop() else {
+                        return error("unbalanced parenthesis", start);
+                    };
                     self.modes = frame.saved;
                     self.out.push(')');
                     self.i += 1;
@@ -226,7 +251,11 @@ impl Translator<'_> {
                     }
                 },
                 '^' => {
-                    self.out.push_str(if self.modes.multiline { "(?m:^)" } else { "\\A" });
+                    self.out.push_str(if self.modes.multiline {
+                        "(?m:^)"
+                    } else {
+                        "\\A"
+                    });
                     self.i += 1;
                     self.last = Last::Assertion;
                 }
@@ -234,7 +263,8 @@ impl Translator<'_> {
                     if self.modes.multiline {
                         self.out.push_str("(?m:$)");
                     } else {
-                        self.out.push_str(&format!("(?:\\z|(?P<{EOL_MARKER}{}>\\n)\\z)", self.markers));
+                        self.out
+                            .push_str(&format!("(?:\\z|(?P<{EOL_MARKER}{}>\\n)\\z)", self.markers));
                         self.markers += 1;
                     }
                     self.i += 1;
@@ -274,7 +304,9 @@ impl Translator<'_> {
                 self.last = Last::Repeat { lazy_ok: false };
                 return Ok(());
             }
-            Last::Repeat { lazy_ok: true } if q == "+" => return unsupported("possessive quantifiers", at),
+            Last::Repeat { lazy_ok: true } if q == "+" => {
+                return unsupported("possessive quantifiers", at)
+            }
             Last::Repeat { .. } => return error("multiple repeat", at),
             Last::Atom => {}
         }
@@ -305,12 +337,18 @@ impl Translator<'_> {
         } else {
             (lo.clone(), false)
         };
-        if self.chars.get(j) != Some(&'}') || (lo.is_empty() && hi.is_empty() && !comma) || (lo.is_empty() && !comma)
+        if self.chars.get(j) != Some(&'}')
+            || (lo.is_empty() && hi.is_empty() && !comma)
+            || (lo.is_empty() && !comma)
         {
             return Ok(None);
         }
         let parse = |s: &str| s.parse::<u64>().ok();
-        let lo_n = if lo.is_empty() { 0 } else { parse(&lo).unwrap_or(u64::MAX) };
+        let lo_n = if lo.is_empty() {
+            0
+        } else {
+            parse(&lo).unwrap_or(u64::MAX)
+        };
         let hi_n = if hi.is_empty() { None } else { parse(&hi) };
         if let Some(h) = hi_n {
             if lo_n > h {
@@ -318,7 +356,10 @@ impl Translator<'_> {
             }
         }
         if lo_n > 1000 || hi_n.is_some_and(|h| h > 1000) {
-            return error("the repetition number is too large for conc's re module", start + 1);
+            return error(
+                "the repetition number is too large for conc's re module",
+                start + 1,
+            );
         }
         if matches!(self.last, Last::Nothing | Last::Assertion) {
             return error("nothing to repeat", start);
@@ -336,7 +377,9 @@ impl Translator<'_> {
 
     fn escape(&mut self) -> Result<(), SyntaxError> {
         let at = self.i;
-        let Some(c) = self.peek(1) else { return error("bad escape (end of pattern)", at) };
+        let Some(c) = self.peek(1) else {
+            return error("bad escape (end of pattern)", at);
+        };
         self.i += 2;
         self.last = Last::Atom;
         match c {
@@ -402,11 +445,20 @@ impl Translator<'_> {
             return Ok(char::from_u32(v));
         }
         if ('1'..='7').contains(&first) && is_oct(self.peek(0)) && is_oct(self.peek(1)) {
-            let text: String = [first, self.peek(0).unwrap_or('0'), self.peek(1).unwrap_or('0')].iter().collect();
+            let text: String = [
+                first,
+                self.peek(0).unwrap_or('0'),
+                self.peek(1).unwrap_or('0'),
+            ]
+            .iter()
+            .collect();
             self.i += 2;
             let v = u32::from_str_radix(&text, 8).unwrap_or(0);
             if v > 0o377 {
-                return error(format!("octal escape value \\{text} outside of range 0-0o377"), at);
+                return error(
+                    format!("octal escape value \\{text} outside of range 0-0o377"),
+                    at,
+                );
             }
             return Ok(char::from_u32(v));
         }
@@ -435,12 +487,17 @@ impl Translator<'_> {
             _ => 0,
         };
         if hex_len > 0 {
-            let digits: String = (0..hex_len).map_while(|k| self.peek(k).filter(|d| d.is_ascii_hexdigit())).collect();
+            let digits: String = (0..hex_len)
+                .map_while(|k| self.peek(k).filter(|d| d.is_ascii_hexdigit()))
+                .collect();
             if digits.len() < hex_len {
                 return error(format!("incomplete escape \\{c}{digits}"), at);
             }
             self.i += hex_len;
-            return match u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32) {
+            return match u32::from_str_radix(&digits, 16)
+                .ok()
+                .and_then(char::from_u32)
+            {
                 Some(ch) => Ok(ch),
                 None => error(format!("bad escape \\{c}{digits}"), at),
             };
@@ -504,7 +561,11 @@ impl Translator<'_> {
     }
 
     fn push_frame(&mut self, capture: Option<usize>, open: usize) {
-        self.stack.push(Frame { capture, open, saved: self.modes });
+        self.stack.push(Frame {
+            capture,
+            open,
+            saved: self.modes,
+        });
     }
 
     /// Start capturing group number `groups + 1`.
@@ -538,7 +599,10 @@ impl Translator<'_> {
                     return error(format!("bad character in group name '{name}'"), name_start);
                 }
                 if let Some((_, was)) = self.names.iter().find(|(n, _)| *n == name) {
-                    let msg = format!("redefinition of group name '{name}' as group {}; was group {was}", self.groups + 1);
+                    let msg = format!(
+                        "redefinition of group name '{name}' as group {}; was group {was}",
+                        self.groups + 1
+                    );
                     return error(msg, name_start);
                 }
                 self.capture(open, Some(name.clone()));
@@ -548,7 +612,10 @@ impl Translator<'_> {
             }
             Some('=') => {
                 let name_start = open + 4;
-                let len = self.chars[name_start..].iter().position(|&c| c == ')').unwrap_or(0);
+                let len = self.chars[name_start..]
+                    .iter()
+                    .position(|&c| c == ')')
+                    .unwrap_or(0);
                 let name: String = self.chars[name_start..name_start + len].iter().collect();
                 if !self.names.iter().any(|(n, _)| *n == name) {
                     return error(format!("unknown group name '{name}'"), name_start);
@@ -566,16 +633,31 @@ impl Translator<'_> {
         let (mut on, mut off) = (String::new(), String::new());
         let mut negative = false;
         loop {
-            let Some(c) = self.chars.get(j).copied() else { return error("missing -, : or )", j) };
+            let Some(c) = self.chars.get(j).copied() else {
+                return error("missing -, : or )", j);
+            };
             match c {
-                'L' => return error("bad inline flags: cannot use 'L' flag with a str pattern", j + 1),
+                'L' => {
+                    return error(
+                        "bad inline flags: cannot use 'L' flag with a str pattern",
+                        j + 1,
+                    )
+                }
                 'a' | 'i' | 'm' | 's' | 'u' | 'x' => {
-                    if negative { off.push(c) } else { on.push(c) }
+                    if negative {
+                        off.push(c)
+                    } else {
+                        on.push(c)
+                    }
                 }
                 '-' if !negative => negative = true,
                 ')' | ':' => break,
                 _ => {
-                    let msg = if c.is_alphabetic() { "unknown flag" } else { "missing -, : or )" };
+                    let msg = if c.is_alphabetic() {
+                        "unknown flag"
+                    } else {
+                        "missing -, : or )"
+                    };
                     return error(msg, j);
                 }
             }
@@ -619,9 +701,17 @@ impl Translator<'_> {
             }
         }
         // The engine sees only i and s; the rest is handled here.
-        let keep = |s: &str| s.chars().filter(|c| matches!(c, 'i' | 's')).collect::<String>();
+        let keep = |s: &str| {
+            s.chars()
+                .filter(|c| matches!(c, 'i' | 's'))
+                .collect::<String>()
+        };
         let (on_k, off_k) = (keep(&on), keep(&off));
-        let flags = if off_k.is_empty() { on_k } else { format!("{on_k}-{off_k}") };
+        let flags = if off_k.is_empty() {
+            on_k
+        } else {
+            format!("{on_k}-{off_k}")
+        };
         if flags.is_empty() {
             self.out.push_str("(?:");
         } else {
@@ -643,7 +733,9 @@ impl Translator<'_> {
         }
         let first = self.i;
         loop {
-            let Some(c) = self.peek(0) else { return error("unterminated character set", open) };
+            let Some(c) = self.peek(0) else {
+                return error("unterminated character set", open);
+            };
             let at = self.i;
             match c {
                 ']' if at > first => {
@@ -652,7 +744,9 @@ impl Translator<'_> {
                     return Ok(());
                 }
                 '\\' => {
-                    let Some(e) = self.peek(1) else { return error("unterminated character set", open) };
+                    let Some(e) = self.peek(1) else {
+                        return error("unterminated character set", open);
+                    };
                     self.i += 2;
                     match e {
                         'd' | 'D' | 'w' | 'W' | 's' | 'S' => {
@@ -668,7 +762,9 @@ impl Translator<'_> {
                             let ch = self.class_octal(e);
                             push_literal(&mut self.out, ch);
                         }
-                        '8' | '9' | 'A' | 'Z' | 'B' => return error(format!("bad escape \\{e}"), at),
+                        '8' | '9' | 'A' | 'Z' | 'B' => {
+                            return error(format!("bad escape \\{e}"), at)
+                        }
                         _ => {
                             let ch = self.char_escape(e, at)?;
                             push_literal(&mut self.out, ch);
@@ -717,7 +813,8 @@ impl Translator<'_> {
 /// A Python identifier (group names must be one).
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic()) && chars.all(|c| c == '_' || c.is_alphanumeric())
+    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
 #[cfg(test)]
@@ -725,7 +822,9 @@ mod tests {
     use super::*;
 
     fn tr(p: &str) -> String {
-        translate(p, 0).map(|t| t.regex).unwrap_or_else(|e| format!("error: {} at position {}", e.msg, e.pos))
+        translate(p, 0)
+            .map(|t| t.regex)
+            .unwrap_or_else(|e| format!("error: {} at position {}", e.msg, e.pos))
     }
 
     #[test]
@@ -747,13 +846,22 @@ mod tests {
     #[test]
     fn cpython_errors() {
         assert_eq!(tr(r"\q"), r"error: bad escape \q at position 0");
-        assert_eq!(tr("a(?i)b"), "error: global flags not at the start of the expression at position 1");
-        assert_eq!(tr("("), "error: missing ), unterminated subpattern at position 0");
+        assert_eq!(
+            tr("a(?i)b"),
+            "error: global flags not at the start of the expression at position 1"
+        );
+        assert_eq!(
+            tr("("),
+            "error: missing ), unterminated subpattern at position 0"
+        );
         assert_eq!(tr("a)"), "error: unbalanced parenthesis at position 1");
         assert_eq!(tr("[a"), "error: unterminated character set at position 0");
         assert_eq!(tr("*a"), "error: nothing to repeat at position 0");
         assert_eq!(tr("a**"), "error: multiple repeat at position 2");
-        assert_eq!(tr("a{3,2}"), "error: min repeat greater than max repeat at position 2");
+        assert_eq!(
+            tr("a{3,2}"),
+            "error: min repeat greater than max repeat at position 2"
+        );
         assert_eq!(tr(r"\x4"), r"error: incomplete escape \x4 at position 0");
         assert_eq!(tr("(?<n>a)"), "error: unknown extension ?<n at position 1");
         assert_eq!(
@@ -761,9 +869,15 @@ mod tests {
             "error: redefinition of group name 'a' as group 2; was group 1 at position 12"
         );
         assert_eq!(tr("a{1,2}{3}"), "error: multiple repeat at position 6");
-        assert_eq!(tr("(?#abc"), "error: missing ), unterminated comment at position 0");
+        assert_eq!(
+            tr("(?#abc"),
+            "error: missing ), unterminated comment at position 0"
+        );
         assert_eq!(tr(r"\8"), "error: invalid group reference 8 at position 1");
-        assert_eq!(tr("(?P<1>a)"), "error: bad character in group name '1' at position 4");
+        assert_eq!(
+            tr("(?P<1>a)"),
+            "error: bad character in group name '1' at position 4"
+        );
     }
 
     #[test]
