@@ -24,7 +24,9 @@ pub fn init(vm: &mut Vm, module: &Obj) -> PyResult<()> {
     let unary: &[(&'static str, crate::vm::NativeFn)] = &[
         ("sqrt", sqrt),
         ("exp", exp),
+        ("exp2", exp2),
         ("expm1", expm1),
+        ("cbrt", cbrt),
         ("log2", log2),
         ("log10", log10),
         ("log1p", log1p),
@@ -188,6 +190,8 @@ macro_rules! unary {
 unary! {
     sqrt => f64::sqrt, false;
     exp => f64::exp, true;
+    exp2 => f64::exp2, true;
+    cbrt => f64::cbrt, false;
     expm1 => f64::exp_m1, true;
     sin => f64::sin, false;
     cos => f64::cos, false;
