@@ -322,6 +322,9 @@ pub fn init(vm: &mut Vm, module: &Obj) -> PyResult<()> {
         ("gauss", gauss),
         ("normalvariate", normalvariate),
         ("expovariate", expovariate),
+        ("lognormvariate", lognormvariate),
+        ("paretovariate", paretovariate),
+        ("weibullvariate", weibullvariate),
         ("randbytes", randbytes),
         ("getstate", getstate),
         ("setstate", setstate),
@@ -817,6 +820,27 @@ fn expovariate(vm: &mut Vm, args: Args) -> PyResult {
         return Err(vm.new_error("ZeroDivisionError", "float division by zero"));
     }
     Ok(Value::Float(-(1.0 - r).ln() / lambd))
+}
+
+fn lognormvariate(vm: &mut Vm, args: Args) -> PyResult {
+    check_args(vm, "lognormvariate", &args, 3, 3)?;
+    let Value::Float(z) = normalvariate(vm, args)? else { return Ok(Value::None) };
+    Ok(Value::Float(z.exp()))
+}
+
+fn paretovariate(vm: &mut Vm, args: Args) -> PyResult {
+    check_args(vm, "paretovariate", &args, 2, 2)?;
+    let alpha = real(vm, &args.pos[1])?;
+    let u = 1.0 - with_mt(vm, &args, "paretovariate", Mt::random)?;
+    Ok(Value::Float(u.powf(-1.0 / alpha)))
+}
+
+fn weibullvariate(vm: &mut Vm, args: Args) -> PyResult {
+    check_args(vm, "weibullvariate", &args, 3, 3)?;
+    let alpha = real(vm, &args.pos[1])?;
+    let beta = real(vm, &args.pos[2])?;
+    let u = 1.0 - with_mt(vm, &args, "weibullvariate", Mt::random)?;
+    Ok(Value::Float(alpha * (-u.ln()).powf(1.0 / beta)))
 }
 
 fn randbytes(vm: &mut Vm, args: Args) -> PyResult {
