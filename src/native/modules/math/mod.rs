@@ -3,6 +3,8 @@
 //! `math domain error` / `math range error` by CPython's rules; the integer
 //! functions (`factorial`, `gcd`, `isqrt`, `comb`...) are exact on big ints.
 
+mod gamma;
+
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{FromPrimitive, One, Signed, ToPrimitive, Zero};
@@ -202,73 +204,64 @@ unary! {
     sinh => f64::sinh, true;
     cosh => f64::cosh, true;
     tanh => f64::tanh, false;
-    asinh => f64::asinh, false;
-    acosh => f64::acosh, false;
-    atanh => f64::atanh, false;
+    asinh => libm::asinh, false;
+    acosh => libm::acosh, false;
+    atanh => libm::atanh, false;
     fabs => f64::abs, false;
     degrees => f64::to_degrees, true;
     radians => f64::to_radians, false;
-    erf => libm_erf, false;
-    erfc => libm_erfc, false;
-}
-
-fn libm_erf(x: f64) -> f64 {
-    extern "C" {
-        fn erf(x: f64) -> f64;
-    }
-    // SAFETY: a pure libm function.
-    unsafe { erf(x) }
-}
-
-fn libm_erfc(x: f64) -> f64 {
-    extern "C" {
-        fn erfc(x: f64) -> f64;
-    }
-    // SAFETY: a pure libm function.
-    unsafe { erfc(x) }
-}
-
-fn libm_tgamma(x: f64) -> f64 {
-    extern "C" {
-        fn tgamma(x: f64) -> f64;
-    }
-    // SAFETY: a pure libm function.
-    unsafe { tgamma(x) }
-}
-
-fn libm_lgamma(x: f64) -> f64 {
-    extern "C" {
-        fn lgamma(x: f64) -> f64;
-    }
-    // SAFETY: a pure libm function (the sign it stores in `signgam` is not used).
-    unsafe { lgamma(x) }
+    erf => libm::erf, false;
+    erfc => libm::erfc, false;
 }
 
 fn gamma(vm: &mut Vm, args: Args) -> PyResult {
     let x = one_real(vm, "gamma", &args)?;
-    if x.is_finite() && (x <= 0.0 && x == x.floor()) {
-        return Err(domain_error(vm));
-    }
-    if x == f64::NEG_INFINITY {
-        return Err(domain_error(vm));
-    }
-    let r = libm_tgamma(x);
-    if r.is_infinite() && x.is_finite() {
-        return Err(range_error(vm));
-    }
-    Ok(Value::Float(r))
+    gamma_result(vm, gamma::tgamma(x))
 }
 
 fn lgamma(vm: &mut Vm, args: Args) -> PyResult {
     let x = one_real(vm, "lgamma", &args)?;
-    if x.is_finite() && x <= 0.0 && x == x.floor() {
-        return Err(domain_error(vm));
+    gamma_result(vm, gamma::lgamma(x))
+}
+
+/// CPython's `is_error` after `math_1a`: a domain error, or an overflow (an underflow is fine).
+fn gamma_result(vm: &mut Vm, r: Result<f64, gamma::MathError>) -> PyResult {
+    match r {
+        Ok(v) => Ok(Value::Float(v)),
+        Err(gamma::MathError::Domain) => Err(domain_error(vm)),
+        Err(gamma::MathError::Range(v)) if v.abs() < 1.5 => Ok(Value::Float(v)),
+        Err(gamma::MathError::Range(_)) => Err(range_error(vm)),
     }
-    let r = libm_lgamma(x);
-    if r.is_infinite() && x.is_finite() {
-        return Err(range_error(vm));
+}
+
+/// The C library's functions that Rust's std implements differently
+/// (CPython calls these, so results agree to the last bit).
+mod libm {
+    extern "C" {
+        #[link_name = "erf"]
+        fn c_erf(x: f64) -> f64;
+        #[link_name = "erfc"]
+        fn c_erfc(x: f64) -> f64;
+        #[link_name = "asinh"]
+        fn c_asinh(x: f64) -> f64;
+        #[link_name = "acosh"]
+        fn c_acosh(x: f64) -> f64;
+        #[link_name = "atanh"]
+        fn c_atanh(x: f64) -> f64;
     }
-    Ok(Value::Float(r))
+
+    macro_rules! wrap {
+        ($($name:ident => $c:ident),*) => {
+            $(
+                pub fn $name(x: f64) -> f64 {
+                    // SAFETY: a pure libm function of one double.
+                    unsafe { $c(x) }
+                }
+            )*
+        };
+    }
+
+    wrap!(erf => c_erf, erfc => c_erfc, asinh => c_asinh, acosh => c_acosh, atanh => c_atanh);
 }
 
 // ---------------------------------------------------------------------------
