@@ -474,7 +474,7 @@ fn modf(vm: &mut Vm, args: Args) -> PyResult {
     let (frac, int) = if x.is_infinite() {
         (0.0f64.copysign(x), x)
     } else {
-        (x.fract(), x.trunc())
+        (x.fract().copysign(x), x.trunc())
     };
     Ok(vm.new_tuple(vec![Value::Float(frac), Value::Float(int)]))
 }
