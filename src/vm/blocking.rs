@@ -57,7 +57,13 @@ impl Vm {
             return Err(self.value_error("sleep length must be non-negative"));
         }
         let key = self.serial as usize;
-        self.block_on(WaitTarget { key, kind: WaitKind::Sleep }, Some(secs))?;
+        self.block_on(
+            WaitTarget {
+                key,
+                kind: WaitKind::Sleep,
+            },
+            Some(secs),
+        )?;
         Ok(())
     }
 

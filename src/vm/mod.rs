@@ -6,21 +6,21 @@
 //! while it runs conc code (its frames, the exception being handled, the
 //! GIL token); native functions receive `&mut Vm`.
 
-pub mod code;
-pub mod dict;
-pub mod exceptions;
-pub mod frame;
-pub mod gil;
-pub mod import;
-pub mod interp;
-pub mod object;
-pub mod ops;
 pub mod attr;
 pub mod blocking;
 pub mod call;
 pub mod caller;
 pub mod class;
+pub mod code;
+pub mod dict;
+pub mod exceptions;
+pub mod frame;
 pub mod generator;
+pub mod gil;
+pub mod import;
+pub mod interp;
+pub mod object;
+pub mod ops;
 pub mod output;
 pub mod sched;
 pub mod types;
@@ -35,9 +35,9 @@ use parking_lot::Mutex;
 pub use dict::{Dict, HashKey, SetData};
 pub use frame::Frame;
 pub use gil::{Gil, GilCell};
-pub use sched::{Sched, WaitKind, WaitTarget, Wake};
 pub use object::{Args, NativeFn, Object};
 pub use output::Output;
+pub use sched::{Sched, WaitKind, WaitTarget, Wake};
 pub use types::Types;
 pub use value::{Obj, Value};
 
@@ -221,7 +221,9 @@ impl Vm {
         let n = self.take_instructions();
         self.rt.sched.begin_external(self.serial, n);
         let r = f();
-        self.rt.sched.end_external(self.serial, &self.rt.eval_breaker);
+        self.rt
+            .sched
+            .end_external(self.serial, &self.rt.eval_breaker);
         r
     }
 
@@ -250,4 +252,3 @@ impl Vm {
         Ok(())
     }
 }
-
