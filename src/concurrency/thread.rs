@@ -135,8 +135,8 @@ fn run_thread(
     }
     vm.rt.sched.notify(key_of(&handle), usize::MAX);
     drop(handle);
-    vm.rt.sched.detach(serial, 0, true);
-    std::mem::forget(vm.gil);
+    let n = vm.take_instructions();
+    vm.rt.sched.detach(serial, n, true);
 }
 
 fn spawn(vm: &mut Vm, mut args: Args) -> PyResult {

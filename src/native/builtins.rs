@@ -948,7 +948,8 @@ fn import(vm: &mut Vm, mut args: Args) -> PyResult {
     let globals = vm
         .caller_globals()
         .unwrap_or_else(|| vm.rt.builtins.clone());
-    let fromlist = if matches!(&fromlist, Value::Obj(o) if matches!(&**o, Object::Tuple(t) if t.is_empty()) || matches!(&**o, Object::List(_)) && false)
+    // An empty fromlist means "no fromlist", as in CPython's __import__.
+    let fromlist = if matches!(&fromlist, Value::Obj(o) if matches!(&**o, Object::Tuple(t) if t.is_empty()))
     {
         Value::None
     } else {

@@ -557,11 +557,7 @@ impl Vm {
             Value::Obj(o) => match &**o {
                 Object::Instance(inst) => {
                     if let Object::Dict(d) = &*inst.dict {
-                        if d.borrow(&self.gil).contains(name) {
-                            false
-                        } else {
-                            true
-                        }
+                        !d.borrow(&self.gil).contains(name)
                     } else {
                         true
                     }

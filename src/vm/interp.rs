@@ -70,7 +70,7 @@ impl Vm {
         };
         self.depth -= 1;
         self.recycle_frame(frame);
-        result.map_err(|e| e)
+        result
     }
 
     /// Find a handler for `exc`, in the current frame or its callers down to
@@ -847,8 +847,7 @@ impl Vm {
                     let kwargs = if has_kw != 0 { Some(pop!()) } else { None };
                     let pos = pop!();
                     let f = pop!();
-                    let mut args = Args::default();
-                    args.pos = self.collect(&pos)?.into_iter().collect();
+                    let mut args = Args::new(self.collect(&pos)?);
                     if let Some(kw) = kwargs {
                         for (k, v) in self.mapping_items(&kw)? {
                             let Some(name) = k.as_str() else {

@@ -122,12 +122,15 @@ pub struct Vm {
     /// Proof this thread holds the GIL.
     pub gil: Gil,
     /// Frames of callers suspended in the loop (the current one is held by the loop).
+    /// Boxed: a frame's address must not move (generators keep them, natives point at them).
+    #[allow(clippy::vec_box)]
     pub(crate) frames: Vec<Box<Frame>>,
     /// Nesting depth of conc calls (frames plus native re-entries), for RecursionError.
     pub(crate) depth: usize,
     /// The exception currently being handled (`sys.exc_info()`, bare `raise`).
     pub handled: Option<Value>,
     /// Spare frames, to make calls cheap.
+    #[allow(clippy::vec_box)]
     pub(crate) frame_pool: Vec<Box<Frame>>,
     /// Containers whose repr is being computed (to print `[...]` for cycles).
     pub(crate) repr_guard: Vec<i64>,

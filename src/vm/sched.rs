@@ -442,7 +442,6 @@ impl Sched {
         target: WaitTarget,
         deadline: Option<f64>,
         location: String,
-        instructions: u64,
         breaker: &AtomicBool,
         interrupted: &AtomicBool,
     ) -> Wake {
@@ -451,7 +450,6 @@ impl Sched {
         inner.block_seq += 1;
         let seq = inner.block_seq;
         if let Some(t) = inner.threads.get_mut(&serial) {
-            t.stats.instructions += instructions;
             t.stats.voluntary_switches += 1;
             t.state = State::Blocked {
                 target: target.clone(),

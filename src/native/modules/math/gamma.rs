@@ -1,5 +1,7 @@
 //! `gamma` and `lgamma` as CPython computes them (its own Lanczos
 //! approximation, not the C library's), so results agree to the last bit.
+// The coefficients are CPython's (Modules/mathmodule.c), digit for digit.
+#![allow(clippy::excessive_precision)]
 
 use std::f64::consts::PI;
 
