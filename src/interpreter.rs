@@ -1,12 +1,16 @@
 //! The embedding API: one [`Interpreter`] is one conc world (its own GIL,
 //! modules and threads). Several can live in one process.
 //!
-//! ```ignore
-//! // (the real doc-test lands with the VM)
+//! ```
 //! let interp = conc::Interpreter::new(conc::Config::default().capture_output());
 //! interp.run_source("<demo>", "x = 6 * 7\nprint('x is', x)").unwrap();
 //! assert_eq!(interp.global_repr("x").as_deref(), Some("42"));
 //! assert_eq!(interp.take_output(), "x is 42\n");
+//!
+//! // An uncaught exception is printed (here: captured) and returned.
+//! let err = interp.run_source("<demo>", "1 / 0").unwrap_err();
+//! assert_eq!(err.exit_code(), 1);
+//! assert!(interp.take_output().ends_with("ZeroDivisionError: division by zero\n"));
 //! ```
 
 use std::path::Path;
