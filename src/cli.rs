@@ -132,7 +132,6 @@ fn parse_seconds(text: &str) -> Result<f64, String> {
 }
 
 /// What to record about a run for the user to look at afterwards.
-/// Accepted now; the recorders come with the observability work.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Observability {
     /// `--gil-stats`.
@@ -150,6 +149,7 @@ impl RunFlags {
             switch_ticks: self.switch_ticks,
             switch_interval: self.switch_interval,
             seed: self.seed,
+            record_trace: self.trace.is_some() || self.timeline.is_some(),
             ..Config::default()
         }
     }
@@ -376,14 +376,21 @@ impl Session {
         status
     }
 
-    /// Where `--gil-stats`, `--trace` and `--timeline` will write what the
-    /// run recorded; the flags are accepted but nothing is recorded yet.
+    /// Write what `--gil-stats`, `--trace` and `--timeline` asked for.
     fn write_records(&self) {
-        let Observability {
-            gil_stats: _,
-            trace: _,
-            timeline: _,
-        } = &self.observe;
+        let Observability { gil_stats, trace, timeline } = &self.observe;
+        if *gil_stats {
+            let _ = io::stdout().flush();
+            eprint!("{}", self.interp.gil_stats());
+        }
+        let files = [(trace, Interpreter::trace_json as fn(&Interpreter) -> String), (timeline, Interpreter::timeline_svg)];
+        for (path, make) in files {
+            if let Some(path) = path {
+                if let Err(e) = std::fs::write(path, make(&self.interp)) {
+                    eprintln!("conc: can't write {}: {e}", path.display());
+                }
+            }
+        }
     }
 }
 

@@ -18,6 +18,7 @@ use parking_lot::Mutex;
 use crate::compile::{compile_module, Mode};
 use crate::diagnostics::{CompileError, SourceFile};
 use crate::vm::code::CodeObj;
+use crate::vm::interp::MAIN_THREAD;
 use crate::vm::{Exc, Obj, Object, Output, Runtime, Value, Vm};
 
 /// How an interpreter runs.
@@ -34,6 +35,8 @@ pub struct Config {
     pub switch_interval: Option<f64>,
     /// Deterministic scheduling and virtual time (`--seed`).
     pub seed: Option<u64>,
+    /// Record every GIL hold and wait (`--trace`, `--timeline`).
+    pub record_trace: bool,
 }
 
 impl Config {
@@ -90,8 +93,19 @@ impl Interpreter {
     /// A fresh interpreter with its builtins and an empty `__main__`.
     pub fn new(config: Config) -> Interpreter {
         let output = if config.capture { Output::capture() } else { Output::process() };
-        let rt = Runtime::new(output);
-        let mut vm = Vm::attach(rt.clone());
+        let rt = Runtime::new(output, config.seed);
+        if let Some(ticks) = config.switch_ticks {
+            rt.sched.set_switch_ticks(ticks.max(1));
+        }
+        if let Some(secs) = config.switch_interval {
+            rt.sched.set_interval(std::time::Duration::from_secs_f64(secs.max(1e-6)));
+        }
+        if config.record_trace {
+            rt.sched.enable_trace();
+        }
+        let serial = Vm::new_serial(&rt);
+        debug_assert_eq!(serial, MAIN_THREAD);
+        let mut vm = Vm::attach_as(rt.clone(), serial, "MainThread".into());
         crate::native::install(&mut vm);
         let main_module = vm.new_module("__main__");
         vm.register_module("__main__", &main_module);
@@ -106,7 +120,7 @@ impl Interpreter {
 
     /// Run `f` on this thread with the GIL held.
     fn with_vm<R>(&self, f: impl FnOnce(&mut Vm) -> R) -> R {
-        let mut vm = Vm::attach(self.rt.clone());
+        let mut vm = Vm::attach_as(self.rt.clone(), MAIN_THREAD, "MainThread".into());
         let r = f(&mut vm);
         vm.detach();
         r
@@ -232,10 +246,37 @@ impl Interpreter {
         InterruptHandle { rt: self.rt.clone() }
     }
 
+    /// The `--gil-stats` table: per thread, instructions, GIL held and waited, switches.
+    pub fn gil_stats(&self) -> String {
+        crate::concurrency::observe::stats_table(&self.rt.sched.stats())
+    }
+
+    /// The Chrome trace-event JSON of the GIL holds and waits recorded (`Config::record_trace`).
+    pub fn trace_json(&self) -> String {
+        let s = &self.rt.sched;
+        crate::concurrency::observe::chrome_trace(&s.trace_events(), &s.stats(), &s.serials())
+    }
+
+    /// The same as an SVG timeline.
+    pub fn timeline_svg(&self) -> String {
+        let s = &self.rt.sched;
+        crate::concurrency::observe::svg_timeline(&s.trace_events(), &s.stats(), &s.serials())
+    }
+
     /// Wait for non-daemon threads and run `atexit` handlers: call once at the end of a program.
     pub fn finalize(&self) -> Result<(), RunError> {
+        let result = self.with_vm(|vm| {
+            for (module, hook) in [("threading", "_shutdown"), ("atexit", "_run_exitfuncs")] {
+                let Some(m) = vm.loaded_module(module) else { continue };
+                let r = vm.getattr_str(&m, hook).and_then(|f| vm.call(&f, crate::vm::Args::default()));
+                if let Err(exc) = r {
+                    return Err(report_exception(vm, &exc));
+                }
+            }
+            Ok(())
+        });
         self.rt.output.flush();
-        Ok(())
+        result
     }
 }
 
@@ -301,5 +342,6 @@ impl InterruptHandle {
     pub fn interrupt(&self) {
         self.rt.interrupted.store(true, Ordering::SeqCst);
         self.rt.eval_breaker.store(true, Ordering::SeqCst);
+        self.rt.sched.wake_main();
     }
 }

@@ -16,4 +16,5 @@ pub mod golden;
 
 pub use interpreter::{Config, InterruptHandle, Interpreter, RunError};
 pub mod vm;
+pub mod concurrency;
 pub mod native;

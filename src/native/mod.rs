@@ -20,6 +20,7 @@ pub fn install(vm: &mut Vm) {
     types::install(vm);
     sys::install(vm);
     builtins::install(vm);
+    crate::concurrency::install(vm);
     modules::register(vm);
     std_modules::register(vm);
 }
@@ -147,7 +148,7 @@ pub fn expect_f64(vm: &mut Vm, v: &Value, what: &str) -> PyResult<f64> {
 /// A fresh runtime and thread state with all natives installed and output
 /// captured: for unit tests of native code.
 pub fn test_vm() -> Vm {
-    let rt = crate::vm::Runtime::new(crate::vm::Output::capture());
+    let rt = crate::vm::Runtime::new(crate::vm::Output::capture(), None);
     let mut vm = Vm::attach(rt);
     install(&mut vm);
     vm

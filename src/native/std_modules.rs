@@ -3,7 +3,6 @@
 
 use crate::vm::{EmbeddedModule, Vm};
 
-#[allow(unused_macros)] // until the first module is listed
 macro_rules! std_module {
     ($name:literal, $file:literal, $package:literal) => {
         EmbeddedModule {
@@ -16,7 +15,14 @@ macro_rules! std_module {
 }
 
 /// Every embedded module.
-const STD_MODULES: &[EmbeddedModule] = &[];
+const STD_MODULES: &[EmbeddedModule] = &[
+    std_module!("atexit", "atexit.conc", false),
+    std_module!("concurrent", "concurrent/__init__.conc", true),
+    std_module!("concurrent.futures", "concurrent/futures/__init__.conc", true),
+    std_module!("heapq", "heapq.conc", false),
+    std_module!("queue", "queue.conc", false),
+    std_module!("threading", "threading.conc", false),
+];
 
 /// Register the embedded modules with the importer.
 pub fn register(vm: &mut Vm) {

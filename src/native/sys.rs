@@ -49,6 +49,12 @@ pub fn install(vm: &mut Vm) {
         ("intern", intern),
         ("getdefaultencoding", getdefaultencoding),
         ("getfilesystemencoding", getdefaultencoding),
+        ("setswitchinterval", setswitchinterval),
+        ("getswitchinterval", getswitchinterval),
+        ("setcheckinterval", setcheckinterval),
+        ("getcheckinterval", getcheckinterval),
+        ("gil_stats", gil_stats),
+        ("_format_exception", format_exception),
     ];
     for (name, f) in functions {
         add_function(vm, &dict, name, *f);
@@ -262,6 +268,68 @@ fn intern(vm: &mut Vm, args: Args) -> PyResult {
 
 fn getdefaultencoding(_vm: &mut Vm, _args: Args) -> PyResult {
     Ok(Value::str("utf-8"))
+}
+
+fn setswitchinterval(vm: &mut Vm, args: Args) -> PyResult {
+    check_args(vm, "setswitchinterval", &args, 1, 1)?;
+    let secs = super::expect_f64(vm, &args.pos[0], "interval")?;
+    if secs <= 0.0 {
+        return Err(vm.value_error("switch interval must be strictly positive"));
+    }
+    vm.rt.sched.set_interval(std::time::Duration::from_secs_f64(secs));
+    Ok(Value::None)
+}
+
+fn getswitchinterval(vm: &mut Vm, _args: Args) -> PyResult {
+    Ok(Value::Float(vm.rt.sched.interval().as_secs_f64()))
+}
+
+/// Python 2's `sys.setcheckinterval(n)`: a forced switch every n instructions,
+/// which is what the lessons describe ("every 100 bytecodes").
+fn setcheckinterval(vm: &mut Vm, args: Args) -> PyResult {
+    check_args(vm, "setcheckinterval", &args, 1, 1)?;
+    let n = expect_int(vm, &args.pos[0], "interval")?.max(1) as u64;
+    vm.rt.sched.set_switch_ticks(n);
+    vm.quantum_left = vm.rt.sched.next_quantum().unwrap_or(u64::MAX);
+    Ok(Value::None)
+}
+
+fn getcheckinterval(vm: &mut Vm, _args: Args) -> PyResult {
+    Ok(Value::Int(vm.rt.sched.switch_ticks() as i64))
+}
+
+/// `sys.gil_stats()`: per thread, a dict of the scheduler's counters.
+fn gil_stats(vm: &mut Vm, _args: Args) -> PyResult {
+    let n = std::mem::take(&mut vm.instructions);
+    vm.rt.sched.add_instructions(vm.serial, n);
+    let mut rows = Vec::new();
+    for st in vm.rt.sched.stats() {
+        let mut d = Dict::new();
+        d.insert_str("name", Value::str(st.name.clone()));
+        d.insert_str("instructions", Value::Int(st.instructions as i64));
+        d.insert_str("held", Value::Float(st.held.as_secs_f64()));
+        d.insert_str("waited", Value::Float(st.waited.as_secs_f64()));
+        d.insert_str("forced_switches", Value::Int(st.forced_switches as i64));
+        d.insert_str("voluntary_switches", Value::Int(st.voluntary_switches as i64));
+        rows.push(vm.new_dict(d));
+    }
+    Ok(vm.new_list(rows))
+}
+
+/// `sys._format_exception(exc)`: the traceback text CPython would print for `exc`
+/// (used by `threading.excepthook` and `traceback`).
+fn format_exception(vm: &mut Vm, args: Args) -> PyResult {
+    check_args(vm, "_format_exception", &args, 1, 1)?;
+    match &args.pos[0] {
+        Value::Obj(o) if vm.exc_data(o).is_some() => {
+            let text = vm.format_exception(&crate::vm::Exc(o.clone()));
+            Ok(Value::str(text))
+        }
+        other => {
+            let t = vm.type_name(other);
+            Err(vm.type_error(format!("expected an exception, got {t}")))
+        }
+    }
 }
 
 /// The sys module object.

@@ -21,6 +21,9 @@ use super::value::{Obj, Value};
 use super::{Args, Exc, GilCell, PyResult, Vm};
 use crate::bytecode::{BinaryOperator, Comparison, Op};
 
+/// The serial number of the main thread's state.
+pub const MAIN_THREAD: u64 = 1;
+
 /// How a frame stopped.
 pub enum FrameExit {
     /// It returned a value.
@@ -138,12 +141,27 @@ impl Vm {
     /// Between instructions: Ctrl-C, GIL drop requests.
     #[cold]
     fn handle_eval_breaker(&mut self) -> PyResult<()> {
-        if self.rt.interrupted.swap(false, Ordering::SeqCst) {
-            self.rt.eval_breaker.store(false, Ordering::SeqCst);
+        if self.quantum_left == 0 {
+            self.quantum_left = self.rt.sched.next_quantum().unwrap_or(u64::MAX);
+            let n = std::mem::take(&mut self.instructions);
+            self.rt.sched.yield_gil(self.serial, n, &self.rt.eval_breaker);
+        }
+        if !self.rt.eval_breaker.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        self.rt.eval_breaker.store(false, Ordering::SeqCst);
+        if self.serial == MAIN_THREAD && self.rt.interrupted.swap(false, Ordering::SeqCst) {
             let class = self.rt.types.exc("KeyboardInterrupt").clone();
             return Err(self.new_exception(&class, vec![]));
         }
-        self.rt.eval_breaker.store(false, Ordering::SeqCst);
+        if self.rt.interrupted.load(Ordering::SeqCst) {
+            // Only the main thread takes Ctrl-C: keep the breaker up for it.
+            self.rt.eval_breaker.store(true, Ordering::SeqCst);
+        }
+        if self.rt.sched.take_drop_request() {
+            let n = std::mem::take(&mut self.instructions);
+            self.rt.sched.yield_gil(self.serial, n, &self.rt.eval_breaker);
+        }
         Ok(())
     }
 
@@ -252,7 +270,9 @@ impl Vm {
         // The current frame's code, reloaded whenever a call or return switches frames.
         let mut code = frame.code.clone();
         loop {
-            if self.rt.eval_breaker.load(Ordering::Relaxed) {
+            self.instructions += 1;
+            self.quantum_left -= 1;
+            if self.quantum_left == 0 || self.rt.eval_breaker.load(Ordering::Relaxed) {
                 self.handle_eval_breaker()?;
             }
             let op = match code.code.ops.get(frame.pc) {

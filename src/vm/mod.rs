@@ -16,11 +16,13 @@ pub mod interp;
 pub mod object;
 pub mod ops;
 pub mod attr;
+pub mod blocking;
 pub mod call;
 pub mod caller;
 pub mod class;
 pub mod generator;
 pub mod output;
+pub mod sched;
 pub mod types;
 pub mod value;
 
@@ -32,7 +34,8 @@ use parking_lot::Mutex;
 
 pub use dict::{Dict, HashKey, SetData};
 pub use frame::Frame;
-pub use gil::{Gil, GilCell, GilLock};
+pub use gil::{Gil, GilCell};
+pub use sched::{Sched, WaitKind, WaitTarget, Wake};
 pub use object::{Args, NativeFn, Object};
 pub use output::Output;
 pub use types::Types;
@@ -77,8 +80,8 @@ pub struct Runtime {
     pub embedded_modules: GilCell<Vec<EmbeddedModule>>,
     /// Where `import` looks for `.conc`/`.py` files, in order.
     pub module_path: GilCell<Vec<PathBuf>>,
-    /// The GIL.
-    pub gil: GilLock,
+    /// The GIL and every wait.
+    pub sched: Sched,
     /// Set when something needs the loop's attention between instructions
     /// (Ctrl-C, a GIL drop request). One relaxed load per instruction.
     pub eval_breaker: AtomicBool,
@@ -90,6 +93,8 @@ pub struct Runtime {
     pub output: Output,
     /// `sys.argv`.
     pub argv: Mutex<Vec<String>>,
+    /// Serial numbers for thread states (never reused).
+    pub next_thread_serial: std::sync::atomic::AtomicU64,
 }
 
 /// A module written in conc whose source is compiled into the binary.
@@ -128,11 +133,17 @@ pub struct Vm {
     pub(crate) reraising: bool,
     /// The conc frame that is calling a native function right now (see `caller.rs`).
     pub(crate) current_frame: *const Frame,
+    /// This thread state's serial number (the scheduler knows threads by it; the main thread is 1).
+    pub serial: u64,
+    /// Instructions executed since the scheduler was last told.
+    pub(crate) instructions: u64,
+    /// Instructions left before the next forced switch check (`u64::MAX`: none).
+    pub(crate) quantum_left: u64,
 }
 
 impl Runtime {
     /// A runtime with built-in classes and an empty `builtins` namespace.
-    pub fn new(output: Output) -> Arc<Runtime> {
+    pub fn new(output: Output, seed: Option<u64>) -> Arc<Runtime> {
         let types = Types::new();
         Arc::new(Runtime {
             builtins: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
@@ -141,21 +152,39 @@ impl Runtime {
             native_modules: GilCell::new(Vec::new()),
             embedded_modules: GilCell::new(Vec::new()),
             module_path: GilCell::new(Vec::new()),
-            gil: GilLock::default(),
+            sched: Sched::new(seed),
             eval_breaker: AtomicBool::new(false),
             interrupted: Arc::new(AtomicBool::new(false)),
             recursion_limit: AtomicUsize::new(1000),
             output,
             argv: Mutex::new(Vec::new()),
+            next_thread_serial: std::sync::atomic::AtomicU64::new(1),
         })
     }
 }
 
 impl Vm {
-    /// Take the GIL on this thread and make a thread state.
+    /// A new serial number for a thread state.
+    pub fn new_serial(rt: &Runtime) -> u64 {
+        rt.next_thread_serial.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Take the GIL on this thread with a new thread state.
     pub fn attach(rt: Arc<Runtime>) -> Vm {
-        let gil = rt.gil.acquire();
+        let serial = Vm::new_serial(&rt);
+        Vm::attach_as(rt, serial, format!("Thread-{serial}"))
+    }
+
+    /// Take the GIL on this thread as thread `serial` (known to the scheduler
+    /// already when it was spawned, or new).
+    pub fn attach_as(rt: Arc<Runtime>, serial: u64, name: String) -> Vm {
+        rt.sched.attach(serial, name, &rt.eval_breaker);
+        let gil = Gil::granted();
+        let quantum_left = rt.sched.next_quantum().unwrap_or(u64::MAX);
         Vm {
+            serial,
+            instructions: 0,
+            quantum_left,
             rt,
             gil,
             frames: Vec::new(),
@@ -170,21 +199,16 @@ impl Vm {
 
     /// Give the GIL back (the thread state is consumed).
     pub fn detach(self) {
-        let Vm { rt, gil, .. } = self;
-        rt.gil.release(gil);
+        self.rt.sched.detach(self.serial, self.instructions, false);
     }
 
     /// Run `f` with the GIL released (a blocking call). `f` cannot touch
     /// objects: the token is borrowed for the whole call.
     pub fn allow_threads<R>(&mut self, f: impl FnOnce() -> R) -> R {
-        // Single-threaded for now: nothing to hand over unless someone waits.
-        if !self.rt.gil.has_waiters() {
-            return f();
-        }
         // The token stays in `self`, unusable: `self` is mutably borrowed here.
-        self.rt.gil.unlock();
+        self.rt.sched.begin_external(self.serial, std::mem::take(&mut self.instructions));
         let r = f();
-        self.rt.gil.relock();
+        self.rt.sched.end_external(self.serial, &self.rt.eval_breaker);
         r
     }
 

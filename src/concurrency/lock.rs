@@ -1,0 +1,134 @@
+//! `lock()`: a mutex whose blocking acquire releases the GIL
+//! (`_thread.LockType`, the base of `threading.Lock`).
+
+use super::{key_of, timeout_arg};
+use crate::native::{add_method, check_args};
+use crate::vm::object::{ClassKind, Instance, Payload};
+use crate::vm::types::new_class;
+use crate::vm::{Args, Dict, GilCell, Obj, Object, PyResult, Value, Vm, WaitKind, WaitTarget, Wake};
+use std::sync::Arc;
+
+/// The state of a lock: who holds it (a thread serial).
+pub struct LockState {
+    owner: GilCell<Option<u64>>,
+}
+
+/// Install `lock` into builtins and `_thread`.
+pub fn install(vm: &mut Vm) {
+    let class = new_class("lock", "_thread", vec![vm.rt.types.object.clone()], ClassKind::Object);
+    add_method(vm, &class, "acquire", acquire);
+    add_method(vm, &class, "release", release);
+    add_method(vm, &class, "locked", locked);
+    add_method(vm, &class, "__enter__", acquire);
+    add_method(vm, &class, "__exit__", exit);
+    add_method(vm, &class, "__repr__", repr);
+    let constructor = crate::native::native_closure("lock", new_lock, Value::Obj(class));
+    vm.set_builtin("lock", constructor);
+}
+
+fn new_lock(_vm: &mut Vm, args: Args) -> PyResult {
+    let Some(Value::Obj(class)) = args.pos.first() else { return Ok(Value::None) };
+    Ok(Value::from_obj(Object::Instance(Instance {
+        class: class.clone(),
+        dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
+        payload: Payload::Native(Box::new(LockState { owner: GilCell::new(None) })),
+    })))
+}
+
+fn this(vm: &mut Vm, args: &Args) -> PyResult<Obj> {
+    match args.pos.first() {
+        Some(Value::Obj(o)) if state(o).is_some() => Ok(o.clone()),
+        _ => Err(vm.type_error("descriptor requires a 'lock' object")),
+    }
+}
+
+fn state(o: &Obj) -> Option<&LockState> {
+    match &**o {
+        Object::Instance(Instance { payload: Payload::Native(p), .. }) => p.downcast_ref::<LockState>(),
+        _ => None,
+    }
+}
+
+/// Acquire `lock` for the running thread; false on timeout or when not blocking.
+pub fn acquire_lock(vm: &mut Vm, lock: &Obj, blocking: bool, timeout: Option<f64>) -> PyResult<bool> {
+    let key = key_of(lock);
+    let deadline = timeout.map(|t| vm.clock_monotonic() + t);
+    loop {
+        let st = state(lock).expect("lock state");
+        let owner = *st.owner.borrow(&vm.gil);
+        if owner.is_none() {
+            *st.owner.borrow_mut(&vm.gil) = Some(vm.serial);
+            return Ok(true);
+        }
+        if !blocking {
+            return Ok(false);
+        }
+        let left = deadline.map(|d| d - vm.clock_monotonic());
+        if matches!(left, Some(l) if l <= 0.0) {
+            return Ok(false);
+        }
+        let target = WaitTarget { key, kind: WaitKind::Lock { owner } };
+        if vm.block_on(target, left)? == Wake::TimedOut {
+            let st = state(lock).expect("lock state");
+            if st.owner.borrow(&vm.gil).is_none() {
+                *st.owner.borrow_mut(&vm.gil) = Some(vm.serial);
+                return Ok(true);
+            }
+            return Ok(false);
+        }
+    }
+}
+
+/// Release `lock` (any thread may, as with Python's `Lock`); wakes one waiter.
+pub fn release_lock(vm: &mut Vm, lock: &Obj) -> PyResult<()> {
+    let st = state(lock).expect("lock state");
+    if st.owner.borrow(&vm.gil).is_none() {
+        return Err(vm.new_error("RuntimeError", "release unlocked lock"));
+    }
+    *st.owner.borrow_mut(&vm.gil) = None;
+    vm.rt.sched.notify(key_of(lock), 1);
+    vm.rt.sched.update_lock_owner(key_of(lock), None);
+    Ok(())
+}
+
+fn acquire(vm: &mut Vm, mut args: Args) -> PyResult {
+    let blocking = args.take_kw("blocking");
+    let timeout = args.take_kw("timeout");
+    let lock = this(vm, &args)?;
+    let blocking = match blocking.or_else(|| args.pos.get(1).cloned()) {
+        Some(b) => vm.truthy(&b)?,
+        None => true,
+    };
+    let timeout = timeout_arg(vm, timeout.as_ref().or(args.pos.get(2)))?;
+    if !blocking && timeout.is_some() {
+        return Err(vm.value_error("can't specify a timeout for a non-blocking call"));
+    }
+    Ok(Value::Bool(acquire_lock(vm, &lock, blocking, timeout)?))
+}
+
+fn release(vm: &mut Vm, args: Args) -> PyResult {
+    let lock = this(vm, &args)?;
+    release_lock(vm, &lock)?;
+    Ok(Value::None)
+}
+
+fn exit(vm: &mut Vm, args: Args) -> PyResult {
+    let lock = this(vm, &args)?;
+    release_lock(vm, &lock)?;
+    Ok(Value::Bool(false))
+}
+
+fn locked(vm: &mut Vm, args: Args) -> PyResult {
+    check_args(vm, "locked", &args, 1, 1)?;
+    let lock = this(vm, &args)?;
+    let st = state(&lock).expect("lock state");
+    let held = st.owner.borrow(&vm.gil).is_some();
+    Ok(Value::Bool(held))
+}
+
+fn repr(vm: &mut Vm, args: Args) -> PyResult {
+    let lock = this(vm, &args)?;
+    let st = state(&lock).expect("lock state");
+    let what = if st.owner.borrow(&vm.gil).is_some() { "locked" } else { "unlocked" };
+    Ok(Value::str(format!("<{what} _thread.lock object at {:#x}>", Value::Obj(lock.clone()).id())))
+}
