@@ -17,7 +17,6 @@ use parking_lot::Mutex;
 
 use crate::compile::{compile_module, Mode};
 use crate::diagnostics::{CompileError, SourceFile};
-use crate::vm::code::CodeObj;
 use crate::vm::interp::MAIN_THREAD;
 use crate::vm::{Exc, Obj, Object, Output, Runtime, Value, Vm};
 
@@ -176,7 +175,8 @@ impl Interpreter {
             if set_file {
                 vm.dict_set_str(&self.main, "__file__", Value::str(name));
             }
-            let result = vm.run_code(CodeObj::load(code), &self.main);
+            let code = vm.load_code(code);
+            let result = vm.run_code(code, &self.main);
             vm.rt.output.flush();
             match result {
                 Ok(_) => Ok(()),

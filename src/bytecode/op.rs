@@ -29,29 +29,39 @@
 //!     <else body>
 //!     Jump L_end
 //! L_handler:                      # stack: exc
-//!     DupTop
 //!     <E>
 //!     CheckExcMatch               # exc bool
 //!     PopJumpIfFalse L_next       # exc
 //!     StoreFast/StoreName e       # (or Pop when there is no `as`)
-//!     <H>                         # inside its own SetupFinally that deletes `e` and re-raises
+//!     SetupFinally L_cleanup      # (only with `as`)
+//!     <H>
+//!     PopBlock                    # (only with `as`)
 //!     PopExcept
-//!     <del e>
+//!     LoadConst None; Store e; Delete e   # (only with `as`)
 //!     Jump L_end
-//! L_next:
+//! L_cleanup:                      # (only with `as`) H raised: stack: exc2
+//!     LoadConst None; Store e; Delete e
+//!     Reraise                     # the unwinder pops both except-handler markers
+//! L_next:                         # the next clause, or:
 //!     Reraise                     # no handler matched: exc goes on up
 //! L_end:
 //! ```
+//! A `return`/`break`/`continue` leaving `H` emits the same `PopBlock`,
+//! `PopExcept` and unbinding first.
+//!
 //! `finally` bodies are emitted twice, as CPython does: inline on every
 //! normal exit (fall-through, `return`, `break`, `continue` leaving the
-//! block) and once in a handler that ends with `Reraise`.
+//! block) and once in a handler (entered with `exc` on the stack) that ends
+//! with `Reraise`. Leaving that handler copy early pops the pending
+//! exception (`Pop`, after `RotTwo` to keep a return value) and then
+//! `PopExcept`.
 //!
 //! **with.** `with m as x: B`:
 //! ```text
 //!     <m>
 //!     BeforeWith                  # exit enter_result
+//!     StoreFast x                 # (or Pop): before the setup, so the handler finds `exit exc`
 //!     SetupFinally L_exc
-//!     StoreFast x                 # (or Pop)
 //!     <B>
 //!     PopBlock
 //!     WithExitNormal              # calls exit(None, None, None)
@@ -393,6 +403,97 @@ impl Op {
             | JumpIfTrueOrPop(t) | ForIter(t) | SetupFinally(t) => Some(t),
             _ => None,
         }
+    }
+
+    /// Net change of the value-stack depth when this instruction runs: along
+    /// its jump when `jump` is true, else when it falls through. For
+    /// `SetupFinally` the jump is the entry into its handler, which finds the
+    /// stack cut back to the depth at setup plus the exception. The compiler
+    /// uses it to compute `Code::stacksize`.
+    pub fn stack_effect(&self, jump: bool) -> i32 {
+        use Op::*;
+        let n = |k: u32| k as i32;
+        match *self {
+            Nop | RotTwo | RotThree | RotFour => 0,
+            Pop => -1,
+            DupTop => 1,
+            DupTopTwo => 2,
+            LoadConst(_) | LoadFast(_) | LoadDeref(_) | LoadClosure(_) | LoadGlobal(_)
+            | LoadName(_) | LoadClassDeref(..) => 1,
+            StoreFast(_) | StoreDeref(_) | StoreGlobal(_) | StoreName(_) => -1,
+            DeleteFast(_) | DeleteDeref(_) | DeleteGlobal(_) | DeleteName(_) => 0,
+            LoadAttr(_) => 0,
+            StoreAttr(_) => -2,
+            DeleteAttr(_) => -1,
+            LoadMethod(_) => 1,
+            BinarySubscr => -1,
+            StoreSubscr => -3,
+            DeleteSubscr => -2,
+            BuildSlice(k) => 1 - n(k),
+            BinaryOp(_) | InplaceOp(_) | CompareOp(_) | IsOp(_) | ContainsOp(_) => -1,
+            UnaryOp(_) => 0,
+            Jump(_) => 0,
+            PopJumpIfFalse(_) | PopJumpIfTrue(_) => -1,
+            JumpIfFalseOrPop(_) | JumpIfTrueOrPop(_) => {
+                if jump {
+                    0
+                } else {
+                    -1
+                }
+            }
+            GetIter => 0,
+            ForIter(_) => {
+                if jump {
+                    -1
+                } else {
+                    1
+                }
+            }
+            BuildTuple(k) | BuildList(k) | BuildSet(k) | BuildString(k) => 1 - n(k),
+            BuildMap(k) => 1 - 2 * n(k),
+            ListAppend(_) | SetAdd(_) | ListExtend(_) | SetUpdate(_) | DictUpdate(_)
+            | DictMerge(_) => -1,
+            MapAdd(_) => -2,
+            ListToTuple => 0,
+            FormatValue(bits) => -n((bits >> 2) & 1),
+            UnpackSequence(k) => n(k) - 1,
+            UnpackEx(before, after) => n(before) + n(after),
+            MakeFunction(flags) => -n(flags.count_ones()),
+            Call(k) => -n(k),
+            CallKw(k) => -n(k) - 1,
+            CallEx(flags) => -1 - n(flags & 1),
+            CallMethod(k) => -n(k) - 1,
+            ReturnValue => -1,
+            LoadBuildClass | LoadAssertionError => 1,
+            YieldValue | GetYieldFromIter | GetAwaitable => 0,
+            YieldFrom => -1,
+            SetupFinally(_) => {
+                if jump {
+                    1
+                } else {
+                    0
+                }
+            }
+            PopBlock | PopExcept => 0,
+            Raise(k) => -n(k),
+            Reraise => -1,
+            CheckExcMatch => 0,
+            BeforeWith => 1,
+            WithExitNormal => -1,
+            WithExceptStart => 1,
+            ImportName(_) => -1,
+            ImportFrom(_) => 1,
+            ImportStar => -1,
+            PrintExpr => -1,
+        }
+    }
+
+    /// Does control never continue to the next instruction?
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            Op::Jump(_) | Op::ReturnValue | Op::Raise(_) | Op::Reraise
+        )
     }
 
     /// Set the jump target (the compiler's back-patching).

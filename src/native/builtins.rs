@@ -864,7 +864,7 @@ fn compile_text(vm: &mut Vm, v: &Value, mode: Mode, name: &str) -> PyResult<Arc<
     let text = expect_str(vm, v, &format!("{name}() arg 1"))?;
     let source = SourceFile::new("<string>", text);
     match crate::syntax::parse(&source).and_then(|m| compile_module(&m, &source, mode)) {
-        Ok(code) => Ok(CodeObj::load(code)),
+        Ok(code) => Ok(vm.load_code(code)),
         Err(err) => {
             let (line, _) = err.line_col();
             let class = vm.rt.types.exc(err.kind.class_name()).clone();

@@ -290,7 +290,9 @@ fn setcheckinterval(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "setcheckinterval", &args, 1, 1)?;
     let n = expect_int(vm, &args.pos[0], "interval")?.max(1) as u64;
     vm.rt.sched.set_switch_ticks(n);
+    vm.take_instructions();
     vm.quantum_left = vm.rt.sched.next_quantum().unwrap_or(u64::MAX);
+    vm.quantum_start = vm.quantum_left;
     Ok(Value::None)
 }
 
@@ -300,7 +302,7 @@ fn getcheckinterval(vm: &mut Vm, _args: Args) -> PyResult {
 
 /// `sys.gil_stats()`: per thread, a dict of the scheduler's counters.
 fn gil_stats(vm: &mut Vm, _args: Args) -> PyResult {
-    let n = std::mem::take(&mut vm.instructions);
+    let n = vm.take_instructions();
     vm.rt.sched.add_instructions(vm.serial, n);
     let mut rows = Vec::new();
     for st in vm.rt.sched.stats() {

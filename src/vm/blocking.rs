@@ -25,7 +25,7 @@ impl Vm {
     pub fn block_on(&mut self, target: WaitTarget, timeout: Option<f64>) -> PyResult<Wake> {
         let deadline = timeout.map(|t| self.rt.sched.now() + t.max(0.0));
         let location = self.location();
-        let n = std::mem::take(&mut self.instructions);
+        let n = self.take_instructions();
         let wake = self.rt.sched.block(
             self.serial,
             target,

@@ -85,8 +85,14 @@ impl Vm {
         let nlocals = code.code.varnames.len();
         match self.frame_pool.pop() {
             Some(mut f) => {
-                f.code = code.clone();
-                f.globals = globals.clone();
+                // Pooled frames keep their last code and globals: recursion reuses
+                // them without touching reference counts.
+                if !Arc::ptr_eq(&f.code, code) {
+                    f.code = code.clone();
+                }
+                if !Arc::ptr_eq(&f.globals, globals) {
+                    f.globals = globals.clone();
+                }
                 f.fast.resize(nlocals, None);
                 f
             }

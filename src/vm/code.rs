@@ -1,11 +1,13 @@
 //! `CodeObj`: a [`Code`] in the form the loop runs: constants turned into
 //! values and names pre-hashed, once, when the code is loaded.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use num_bigint::BigInt;
 
 use super::dict::HashKey;
+use super::gil::GilCell;
 use super::object::{Object, Str};
 use super::value::Value;
 use crate::bytecode::{Code, Const};
@@ -16,23 +18,55 @@ pub struct CodeObj {
     pub code: Arc<Code>,
     /// `code.consts` as values.
     pub consts: Vec<Value>,
-    /// `code.names` as hashed string keys (globals, attributes, namespaces).
+    /// `code.names` as hashed string keys (globals, attributes, namespaces),
+    /// interned: the same name is the same object everywhere, so dictionary
+    /// lookups usually succeed on pointer equality.
     pub names: Vec<HashKey>,
+    /// `LoadGlobal` inline caches, one per name (see `GlobalCache`).
+    pub global_cache: GilCell<Vec<Option<GlobalCache>>>,
+}
+
+/// A cached global lookup: valid while neither the globals nor the builtins
+/// dict changed (their version numbers say so).
+#[derive(Clone)]
+pub struct GlobalCache {
+    /// Which globals dict (held, so its address cannot be reused by another).
+    pub globals: super::value::Obj,
+    /// Its version when cached.
+    pub globals_version: u64,
+    /// The builtins version when cached.
+    pub builtins_version: u64,
+    /// The value found.
+    pub value: Value,
+}
+
+/// Interns names for code objects (one `Str` object per distinct name).
+#[derive(Default)]
+pub struct Interner {
+    table: parking_lot::Mutex<HashMap<Arc<str>, HashKey>>,
+}
+
+impl Interner {
+    /// The interned key for `name`.
+    pub fn key(&self, name: &Arc<str>) -> HashKey {
+        let mut t = self.table.lock();
+        if let Some(k) = t.get(name) {
+            return k.clone();
+        }
+        let s = Str::new(name.to_string());
+        let k = HashKey { hash: s.hash(), value: Value::from_obj(Object::Str(s)) };
+        t.insert(name.clone(), k.clone());
+        k
+    }
 }
 
 impl CodeObj {
     /// Convert a compiled code object (and, recursively, the ones nested in it).
-    pub fn load(code: Arc<Code>) -> Arc<CodeObj> {
-        let consts = code.consts.iter().map(const_value).collect();
-        let names = code
-            .names
-            .iter()
-            .map(|n| {
-                let s = Str::new(n.to_string());
-                HashKey { hash: s.hash(), value: Value::from_obj(Object::Str(s)) }
-            })
-            .collect();
-        Arc::new(CodeObj { code, consts, names })
+    pub fn load(code: Arc<Code>, interner: &Interner) -> Arc<CodeObj> {
+        let consts = code.consts.iter().map(|c| const_value(c, interner)).collect();
+        let names: Vec<HashKey> = code.names.iter().map(|n| interner.key(n)).collect();
+        let global_cache = GilCell::new(vec![None; names.len()]);
+        Arc::new(CodeObj { code, consts, names, global_cache })
     }
 
     /// The function name.
@@ -46,7 +80,7 @@ impl CodeObj {
     }
 }
 
-fn const_value(c: &Const) -> Value {
+fn const_value(c: &Const, interner: &Interner) -> Value {
     match c {
         Const::None => Value::None,
         Const::Bool(b) => Value::Bool(*b),
@@ -59,9 +93,9 @@ fn const_value(c: &Const) -> Value {
         Const::Str(s) => Value::str(s.to_string()),
         Const::Bytes(b) => Value::from_obj(Object::Bytes(b.to_vec().into_boxed_slice())),
         Const::Tuple(items) => {
-            Value::from_obj(Object::Tuple(items.iter().map(const_value).collect()))
+            Value::from_obj(Object::Tuple(items.iter().map(|c| const_value(c, interner)).collect()))
         }
-        Const::Code(inner) => Value::from_obj(Object::Code(CodeObj::load(inner.clone()))),
+        Const::Code(inner) => Value::from_obj(Object::Code(CodeObj::load(inner.clone(), interner))),
         Const::Ellipsis => Value::from_obj(Object::Singleton("Ellipsis")),
     }
 }

@@ -121,6 +121,8 @@ type Build = BuildHasherDefault<PrehashedHasher>;
 #[derive(Default, Clone)]
 pub struct Dict {
     map: IndexMap<HashKey, Value, Build>,
+    /// Bumped by every change, so lookups can be cached (`LoadGlobal`).
+    version: u64,
 }
 
 impl Dict {
@@ -151,24 +153,34 @@ impl Dict {
         self.map.get(&StrProbe { hash: hash_str(key), text: key })
     }
 
+    /// The version number: it changes whenever the dict changes.
+    #[inline]
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
     /// Insert or replace; returns the old value.
     #[inline]
     pub fn insert(&mut self, key: HashKey, value: Value) -> Option<Value> {
+        self.version += 1;
         self.map.insert(key, value)
     }
 
     /// Insert with a string key.
     pub fn insert_str(&mut self, key: &str, value: Value) {
+        self.version += 1;
         self.map.insert(HashKey::str(key), value);
     }
 
     /// Remove a key, keeping the order of the others.
     pub fn remove(&mut self, key: &HashKey) -> Option<Value> {
+        self.version += 1;
         self.map.shift_remove(key)
     }
 
     /// Remove a string key.
     pub fn remove_str(&mut self, key: &str) -> Option<Value> {
+        self.version += 1;
         self.map.shift_remove(&StrProbe { hash: hash_str(key), text: key })
     }
 
@@ -179,6 +191,7 @@ impl Dict {
 
     /// Remove everything.
     pub fn clear(&mut self) {
+        self.version += 1;
         self.map.clear()
     }
 
@@ -204,11 +217,13 @@ impl Dict {
 
     /// Remove and return the last item (`popitem`).
     pub fn pop_last(&mut self) -> Option<(HashKey, Value)> {
+        self.version += 1;
         self.map.pop()
     }
 
     /// Mutable access to a value.
     pub fn get_mut(&mut self, key: &HashKey) -> Option<&mut Value> {
+        self.version += 1;
         self.map.get_mut(key)
     }
 }

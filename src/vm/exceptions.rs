@@ -168,9 +168,22 @@ impl Vm {
     /// The last line of a traceback: `TypeError: message` (or just the type).
     pub fn exception_summary(&mut self, exc: &Value) -> String {
         let name = self.exception_type_name(exc);
-        let msg = match self.to_str(exc) {
-            Ok(s) => s,
-            Err(_) => "<exception str() failed>".into(),
+        let msg = if self.lookup_special(exc, "__str__").is_some() {
+            match self.to_str(exc) {
+                Ok(s) => s,
+                Err(_) => "<exception str() failed>".into(),
+            }
+        } else {
+            // Before (or without) BaseException.__str__: the message is the args.
+            let args = exc.as_obj().map(|o| self.exc_args(o)).unwrap_or_default();
+            match args.len() {
+                0 => String::new(),
+                1 => self.to_str(&args[0]).unwrap_or_default(),
+                _ => {
+                    let t = self.new_tuple(args);
+                    self.repr(&t).unwrap_or_default()
+                }
+            }
         };
         if msg.is_empty() {
             name

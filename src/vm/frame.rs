@@ -52,11 +52,13 @@ impl Frame {
         self.code.code.line_at(self.pc.saturating_sub(1))
     }
 
-    /// Reset for reuse from the pool.
+    /// Reset for reuse from the pool (code and globals stay until replaced).
     pub fn clear(&mut self) {
         self.fast.clear();
         self.stack.clear();
-        self.cells.clear();
+        if !self.cells.is_empty() {
+            self.cells.clear();
+        }
         self.blocks.clear();
         self.namespace = None;
         self.generator = None;

@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::code::CodeObj;
 use super::dict::{Dict, HashKey};
 use super::object::{Module, Object};
 use super::value::{Obj, Value};
@@ -203,7 +202,8 @@ impl Vm {
                 return Err(e);
             }
         };
-        self.run_code(CodeObj::load(code), globals)
+        let code = self.load_code(code);
+        self.run_code(code, globals)
     }
 
     fn module_dict_of_exc(&self, e: &super::Exc) -> Option<Obj> {

@@ -15,6 +15,7 @@
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
+use super::code::CodeObj;
 use super::frame::{Block, Frame};
 use super::object::{Object, Slice};
 use super::value::{Obj, Value};
@@ -142,8 +143,9 @@ impl Vm {
     #[cold]
     fn handle_eval_breaker(&mut self) -> PyResult<()> {
         if self.quantum_left == 0 {
+            let n = self.take_instructions();
             self.quantum_left = self.rt.sched.next_quantum().unwrap_or(u64::MAX);
-            let n = std::mem::take(&mut self.instructions);
+            self.quantum_start = self.quantum_left;
             self.rt.sched.yield_gil(self.serial, n, &self.rt.eval_breaker);
         }
         if !self.rt.eval_breaker.load(Ordering::Relaxed) {
@@ -159,7 +161,7 @@ impl Vm {
             self.rt.eval_breaker.store(true, Ordering::SeqCst);
         }
         if self.rt.sched.take_drop_request() {
-            let n = std::mem::take(&mut self.instructions);
+            let n = self.take_instructions();
             self.rt.sched.yield_gil(self.serial, n, &self.rt.eval_breaker);
         }
         Ok(())
@@ -187,10 +189,10 @@ impl Vm {
                         let o = o.clone();
                         let Object::Function(func) = &*o else { unreachable!() };
                         let mut callee = self.alloc_frame(&func.code, &func.globals);
-                        for (slot, v) in callee.fast.iter_mut().zip(frame.stack.drain(fpos + 1..)) {
-                            *slot = Some(v);
+                        for (slot, v) in callee.fast.iter_mut().zip(frame.stack[fpos + 1..].iter_mut()) {
+                            *slot = Some(std::mem::replace(v, Value::None));
                         }
-                        frame.stack.pop();
+                        frame.stack.truncate(fpos);
                         self.init_cells(&mut callee, &func.closure);
                         return self.push_frame(frame, callee);
                     }
@@ -267,10 +269,15 @@ impl Vm {
                 }
             };
         }
-        // The current frame's code, reloaded whenever a call or return switches frames.
-        let mut code = frame.code.clone();
+        // The current frame's code, re-pointed whenever a call or return switches
+        // frames. A raw pointer rather than an `Arc` clone: no atomic reference
+        // counting per call.
+        let mut code_ptr: *const CodeObj = Arc::as_ptr(&frame.code);
         loop {
-            self.instructions += 1;
+            // SAFETY: `code_ptr` points into the `Arc<CodeObj>` owned by the current
+            // `frame`, which lives (boxed) at least until the pointer is re-aimed
+            // after the next frame switch.
+            let code: &CodeObj = unsafe { &*code_ptr };
             self.quantum_left -= 1;
             if self.quantum_left == 0 || self.rt.eval_breaker.load(Ordering::Relaxed) {
                 self.handle_eval_breaker()?;
@@ -356,7 +363,7 @@ impl Vm {
                     frame.stack.push(Value::Obj(cell));
                 }
                 Op::LoadGlobal(i) => {
-                    let v = self.load_global(frame, &code.names[i as usize])?;
+                    let v = self.load_global_cached(frame, code, i as usize)?;
                     frame.stack.push(v);
                 }
                 Op::StoreGlobal(i) => {
@@ -451,7 +458,7 @@ impl Vm {
                     } else {
                         self.call_from_stack(frame, n + 1, None)?;
                     }
-                    code = frame.code.clone();
+                    code_ptr = Arc::as_ptr(&frame.code);
                 }
                 Op::BinarySubscr => {
                     let key = pop!();
@@ -767,12 +774,12 @@ impl Vm {
                 }
                 Op::Call(n) => {
                     self.call_from_stack(frame, n as usize, None)?;
-                    code = frame.code.clone();
+                    code_ptr = Arc::as_ptr(&frame.code);
                 }
                 Op::CallKw(n) => {
                     let names = pop!();
                     self.call_from_stack(frame, n as usize, Some(names))?;
-                    code = frame.code.clone();
+                    code_ptr = Arc::as_ptr(&frame.code);
                 }
                 Op::CallEx(has_kw) => {
                     let kwargs = if has_kw != 0 { Some(pop!()) } else { None };
@@ -789,14 +796,14 @@ impl Vm {
                         }
                     }
                     self.call_value_in_loop(frame, f, args)?;
-                    code = frame.code.clone();
+                    code_ptr = Arc::as_ptr(&frame.code);
                 }
                 Op::ReturnValue => {
                     let v = pop!();
                     if let Some(v) = self.pop_frame(frame, base, v) {
                         return Ok(Step::Return(v));
                     }
-                    code = frame.code.clone();
+                    code_ptr = Arc::as_ptr(&frame.code);
                 }
                 Op::LoadBuildClass => {
                     let v = self.builtin_named("__build_class__")?;
@@ -998,6 +1005,31 @@ impl Vm {
                 *c.borrow_mut(&self.gil) = v;
             }
         }
+    }
+
+    /// `LoadGlobal` through the code object's inline cache.
+    #[inline]
+    fn load_global_cached(&mut self, frame: &Frame, code: &CodeObj, i: usize) -> PyResult {
+        let (Object::Dict(g), Object::Dict(b)) = (&*frame.globals, &*self.rt.builtins) else {
+            return self.load_global(frame, &code.names[i]);
+        };
+        let gv = g.borrow(&self.gil).version();
+        let bv = b.borrow(&self.gil).version();
+        if let Some(Some(c)) = code.global_cache.borrow(&self.gil).get(i) {
+            if c.globals_version == gv && c.builtins_version == bv && Arc::ptr_eq(&c.globals, &frame.globals) {
+                return Ok(c.value.clone());
+            }
+        }
+        let v = self.load_global(frame, &code.names[i])?;
+        if let Some(slot) = code.global_cache.borrow_mut(&self.gil).get_mut(i) {
+            *slot = Some(super::code::GlobalCache {
+                globals: frame.globals.clone(),
+                globals_version: gv,
+                builtins_version: bv,
+                value: v.clone(),
+            });
+        }
+        Ok(v)
     }
 
     /// A global, then a builtin; NameError when neither exists.

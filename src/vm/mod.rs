@@ -93,6 +93,8 @@ pub struct Runtime {
     pub output: Output,
     /// `sys.argv`.
     pub argv: Mutex<Vec<String>>,
+    /// Names of loaded code, interned.
+    pub interner: code::Interner,
     /// Serial numbers for thread states (never reused).
     pub next_thread_serial: std::sync::atomic::AtomicU64,
 }
@@ -135,10 +137,11 @@ pub struct Vm {
     pub(crate) current_frame: *const Frame,
     /// This thread state's serial number (the scheduler knows threads by it; the main thread is 1).
     pub serial: u64,
-    /// Instructions executed since the scheduler was last told.
-    pub(crate) instructions: u64,
     /// Instructions left before the next forced switch check (`u64::MAX`: none).
+    /// It counts down once per instruction, which also counts instructions.
     pub(crate) quantum_left: u64,
+    /// `quantum_left` when the scheduler was last told how many instructions ran.
+    pub(crate) quantum_start: u64,
 }
 
 impl Runtime {
@@ -158,6 +161,7 @@ impl Runtime {
             recursion_limit: AtomicUsize::new(1000),
             output,
             argv: Mutex::new(Vec::new()),
+            interner: code::Interner::default(),
             next_thread_serial: std::sync::atomic::AtomicU64::new(1),
         })
     }
@@ -183,8 +187,8 @@ impl Vm {
         let quantum_left = rt.sched.next_quantum().unwrap_or(u64::MAX);
         Vm {
             serial,
-            instructions: 0,
             quantum_left,
+            quantum_start: quantum_left,
             rt,
             gil,
             frames: Vec::new(),
@@ -198,18 +202,32 @@ impl Vm {
     }
 
     /// Give the GIL back (the thread state is consumed).
-    pub fn detach(self) {
-        self.rt.sched.detach(self.serial, self.instructions, false);
+    pub fn detach(mut self) {
+        let n = self.take_instructions();
+        self.rt.sched.detach(self.serial, n, false);
+    }
+
+    /// Instructions executed since the last call (for the scheduler's statistics).
+    pub fn take_instructions(&mut self) -> u64 {
+        let n = self.quantum_start.saturating_sub(self.quantum_left);
+        self.quantum_start = self.quantum_left;
+        n
     }
 
     /// Run `f` with the GIL released (a blocking call). `f` cannot touch
     /// objects: the token is borrowed for the whole call.
     pub fn allow_threads<R>(&mut self, f: impl FnOnce() -> R) -> R {
         // The token stays in `self`, unusable: `self` is mutably borrowed here.
-        self.rt.sched.begin_external(self.serial, std::mem::take(&mut self.instructions));
+        let n = self.take_instructions();
+        self.rt.sched.begin_external(self.serial, n);
         let r = f();
         self.rt.sched.end_external(self.serial, &self.rt.eval_breaker);
         r
+    }
+
+    /// Load compiled code for running (constants made, names interned).
+    pub fn load_code(&self, code: Arc<crate::bytecode::Code>) -> Arc<code::CodeObj> {
+        code::CodeObj::load(code, &self.rt.interner)
     }
 
     /// The builtins namespace.

@@ -335,16 +335,16 @@ impl Sched {
     /// The thread leaves (finished, or an embedder call ended): give the GIL away.
     pub fn detach(&self, serial: u64, instructions: u64, finished: bool) {
         let mut inner = self.inner.lock();
+        let was_holder = inner.holder == Some(serial);
         self.account_hold_end(&mut inner, serial, "GIL");
         if let Some(t) = inner.threads.get_mut(&serial) {
             t.stats.instructions += instructions;
             t.state = State::Detached;
             t.handle = None;
         }
-        if finished {
-            // Keep the stats; the entry stays for reports but can't be woken.
-        }
-        if inner.holder == Some(serial) {
+        // A finished thread keeps its entry (statistics, reports); it is never woken again.
+        let _ = finished;
+        if was_holder {
             self.hand_over(&mut inner);
         }
     }
