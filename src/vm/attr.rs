@@ -101,12 +101,8 @@ impl Vm {
             }
         }
         if let Some(getattr) = self.lookup_class_str(&class, "__getattr__") {
-            let r = self.call(&getattr, Args::new([obj.clone(), name.value.clone()]));
-            return match r {
-                Ok(v) => Ok(Some(v)),
-                Err(e) if self.exc_is(&e, "AttributeError") => Ok(None),
-                Err(e) => Err(e),
-            };
+            // The hook's own AttributeError (and its message) is what the caller sees.
+            return self.call(&getattr, Args::new([obj.clone(), name.value.clone()])).map(Some);
         }
         Ok(None)
     }
@@ -139,7 +135,6 @@ impl Vm {
             }
             "strerror" => d.args.get(1).cloned().unwrap_or(Value::None),
             "msg" => first(),
-            "name" => Value::None,
             _ => return Ok(None),
         };
         Ok(Some(v))
@@ -273,6 +268,25 @@ impl Vm {
                         }
                     }
                     "__code__" => Value::from_obj(Object::Code(f.code.clone())),
+                    "__closure__" => {
+                        if f.closure.is_empty() {
+                            Value::None
+                        } else {
+                            let cells = f.closure.iter().map(|c| Value::Obj(c.clone())).collect();
+                            self.new_tuple(cells)
+                        }
+                    }
+                    "__kwdefaults__" => {
+                        if f.kwdefaults.is_empty() {
+                            Value::None
+                        } else {
+                            let mut d = super::Dict::new();
+                            for (k, v) in &f.kwdefaults {
+                                d.insert(HashKey::str(k), v.clone());
+                            }
+                            self.new_dict(d)
+                        }
+                    }
                     "__globals__" => Value::Obj(f.globals.clone()),
                     _ => match &attrs.dict {
                         Some(d) => match self.dict_get_key(d, name) {

@@ -947,7 +947,13 @@ impl Vm {
                             let cause = if cause.is_none() {
                                 Value::None
                             } else {
-                                self.make_raisable(cause)?.value()
+                                match self.make_raisable(cause) {
+                                    Ok(c) => c.value(),
+                                    Err(e) if self.exc_is(&e, "TypeError") => {
+                                        return Err(self.type_error("exception causes must derive from BaseException"))
+                                    }
+                                    Err(e) => return Err(e),
+                                }
                             };
                             if let Some(d) = self.exc_data(&exc.0) {
                                 let mut d = d.borrow_mut(&self.gil);
