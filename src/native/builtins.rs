@@ -744,7 +744,11 @@ fn ord(vm: &mut Vm, args: Args) -> PyResult {
 
 fn radix(vm: &mut Vm, args: &Args, name: &str, prefix: &str, base: u32) -> PyResult {
     check_args(vm, name, args, 1, 1)?;
-    let Some(b) = as_bigint(&args.pos[0]) else {
+    let v = match vm.lookup_special(&args.pos[0], "__index__") {
+        Some(f) if as_bigint(&args.pos[0]).is_none() => vm.call(&f, Args::new([args.pos[0].clone()]))?,
+        _ => args.pos[0].clone(),
+    };
+    let Some(b) = as_bigint(&v) else {
         let t = vm.type_name(&args.pos[0]);
         return Err(vm.type_error(format!("'{t}' object cannot be interpreted as an integer")));
     };

@@ -119,7 +119,10 @@ impl Vm {
             "__cause__" => d.cause.clone().unwrap_or(Value::None),
             "__context__" => d.context.clone().unwrap_or(Value::None),
             "__suppress_context__" => Value::Bool(d.suppress_context),
-            "__traceback__" => Value::None,
+            "__traceback__" => {
+                drop(d);
+                return Ok(Some(self.traceback_object(o)));
+            }
             "value" => first(),
             "code" => match d.args.len() {
                 0 => Value::None,
@@ -540,6 +543,14 @@ impl Vm {
                     }
                 }
             }
+        }
+        self.delattr_plain(obj, name)
+    }
+
+    /// `del obj.name` without hooks: remove it from the instance, class or
+    /// module dict (`object.__delattr__`).
+    pub fn delattr_plain(&mut self, obj: &Value, name: &HashKey) -> PyResult<()> {
+        if let Value::Obj(o) = obj {
             let dict = match &**o {
                 Object::Instance(inst) => Some(inst.dict.clone()),
                 Object::Module(m) => Some(m.dict.clone()),

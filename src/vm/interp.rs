@@ -1008,7 +1008,11 @@ impl Vm {
                     let n = frame.stack.len();
                     let exit = frame.stack[n - 2].clone();
                     let class = Value::Obj(self.class_of(&exc).clone());
-                    let r = self.call(&exit, Args::new([class, exc, Value::None]))?;
+                    let tb = match &exc {
+                        Value::Obj(o) => self.traceback_object(o),
+                        _ => Value::None,
+                    };
+                    let r = self.call(&exit, Args::new([class, exc, tb]))?;
                     frame.stack.push(r);
                 }
                 Op::ImportName(i) => {
