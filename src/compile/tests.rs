@@ -26,8 +26,12 @@ fn compile(src: &str) -> Arc<Code> {
     }
 }
 
+/// The message of the error CPython reports for `src`, whether the parser
+/// (which makes some of CPython's compiler checks) or the compiler finds it.
 fn compile_error(src: &str) -> String {
-    match try_compile(src, Mode::Exec) {
+    let source = SourceFile::new("<test>", src);
+    let parsed = syntax::parse(&source).and_then(|m| compile_module(&m, &source, Mode::Exec));
+    match parsed {
         Ok(code) => panic!("expected an error, got\n{}", disassemble(&code)),
         Err(e) => e.message,
     }

@@ -420,77 +420,6 @@ fn any(vm: &mut Vm, args: Args) -> PyResult {
     Ok(Value::Bool(false))
 }
 
-/// Sort values in place by `key` (stable; merge sort calling `<`), as `list.sort`.
-pub fn sort_values(vm: &mut Vm, items: &mut Vec<Value>, key: Option<&Value>, reverse: bool) -> PyResult<()> {
-    let keys = match key {
-        Some(f) => {
-            let mut ks = Vec::with_capacity(items.len());
-            for v in items.iter() {
-                ks.push(vm.call(f, Args::new([v.clone()]))?);
-            }
-            ks
-        }
-        None => items.clone(),
-    };
-    let mut idx: Vec<usize> = (0..items.len()).collect();
-    // Insertion-merge sort on indices with fallible comparisons.
-    let mut error = None;
-    merge_sort(&mut idx, &mut |a, b| {
-        if error.is_some() {
-            return false;
-        }
-        let (x, y) = if reverse { (&keys[b], &keys[a]) } else { (&keys[a], &keys[b]) };
-        match vm.compare(Comparison::Lt, x, y).and_then(|r| vm.truthy(&r)) {
-            Ok(lt) => lt,
-            Err(e) => {
-                error = Some(e);
-                false
-            }
-        }
-    });
-    if let Some(e) = error {
-        return Err(e);
-    }
-    let sorted: Vec<Value> = idx.into_iter().map(|i| items[i].clone()).collect();
-    *items = sorted;
-    Ok(())
-}
-
-/// A stable merge sort with a "less than" closure (which may have side effects).
-fn merge_sort(v: &mut [usize], less: &mut dyn FnMut(usize, usize) -> bool) {
-    let n = v.len();
-    if n <= 1 {
-        return;
-    }
-    if n <= 8 {
-        for i in 1..n {
-            let mut j = i;
-            while j > 0 && less(v[j], v[j - 1]) {
-                v.swap(j, j - 1);
-                j -= 1;
-            }
-        }
-        return;
-    }
-    let mid = n / 2;
-    merge_sort(&mut v[..mid], less);
-    merge_sort(&mut v[mid..], less);
-    let mut merged = Vec::with_capacity(n);
-    let (mut i, mut j) = (0, mid);
-    while i < mid && j < n {
-        if less(v[j], v[i]) {
-            merged.push(v[j]);
-            j += 1;
-        } else {
-            merged.push(v[i]);
-            i += 1;
-        }
-    }
-    merged.extend_from_slice(&v[i..mid]);
-    merged.extend_from_slice(&v[j..n]);
-    v.copy_from_slice(&merged);
-}
-
 fn sorted(vm: &mut Vm, mut args: Args) -> PyResult {
     let key = args.take_kw("key").filter(|k| !k.is_none());
     let reverse = match args.take_kw("reverse") {
@@ -498,9 +427,9 @@ fn sorted(vm: &mut Vm, mut args: Args) -> PyResult {
         None => false,
     };
     check_args(vm, "sorted", &args, 1, 1)?;
-    let mut items = vm.collect(&args.pos[0])?;
-    sort_values(vm, &mut items, key.as_ref(), reverse)?;
-    Ok(vm.new_list(items))
+    let items = vm.collect(&args.pos[0])?;
+    let sorted = super::types::list::sort_values(vm, &items, key.as_ref(), reverse)?;
+    Ok(vm.new_list(sorted))
 }
 
 fn reversed(vm: &mut Vm, args: Args) -> PyResult {
@@ -645,6 +574,12 @@ pub fn round_float_digits(x: f64, n: i64) -> f64 {
 fn divmod(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "divmod", &args, 2, 2)?;
     let (a, b) = (&args.pos[0], &args.pos[1]);
+    if let Some(f) = vm.lookup_special(a, "__divmod__") {
+        let r = vm.call(&f, Args::new([a.clone(), b.clone()]))?;
+        if !r.is(&vm.rt.types.not_implemented) {
+            return Ok(r);
+        }
+    }
     let q = vm.binary_op(crate::bytecode::BinaryOperator::FloorDiv, a, b)?;
     let r = vm.binary_op(crate::bytecode::BinaryOperator::Mod, a, b)?;
     Ok(vm.new_tuple(vec![q, r]))

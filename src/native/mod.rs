@@ -6,9 +6,11 @@
 //! arguments with CPython's error messages.
 
 pub mod builtins;
+pub mod format;
 pub mod modules;
 pub mod std_modules;
 pub mod sys;
+pub mod text;
 pub mod types;
 
 use crate::vm::object::NativeFunction;

@@ -17,10 +17,18 @@ macro_rules! std_module {
 /// Every embedded module.
 const STD_MODULES: &[EmbeddedModule] = &[
     std_module!("atexit", "atexit.conc", false),
+    std_module!("collections", "collections/__init__.conc", true),
+    std_module!("collections.abc", "collections/abc.conc", false),
     std_module!("concurrent", "concurrent/__init__.conc", true),
     std_module!("concurrent.futures", "concurrent/futures/__init__.conc", true),
+    std_module!("copy", "copy.conc", false),
+    std_module!("functools", "functools.conc", false),
     std_module!("heapq", "heapq.conc", false),
+    std_module!("itertools", "itertools.conc", false),
+    std_module!("keyword", "keyword.conc", false),
+    std_module!("operator", "operator.conc", false),
     std_module!("queue", "queue.conc", false),
+    std_module!("string", "string.conc", false),
     std_module!("threading", "threading.conc", false),
 ];
 

@@ -459,6 +459,26 @@ impl Vm {
     /// `del obj.name`.
     pub fn delattr(&mut self, obj: &Value, name: &HashKey) -> PyResult<()> {
         if let Value::Obj(o) = obj {
+            if let Object::Instance(inst) = &**o {
+                let class = inst.class.clone();
+                if let Some(Value::Obj(a)) = self.lookup_class_attr(&class, name) {
+                    if let Object::Property(p) = &*a {
+                        if p.fdel.is_none() {
+                            let n = name.value.as_str().unwrap_or("?").to_string();
+                            return Err(self.attribute_error(format!("can't delete attribute '{n}'")));
+                        }
+                        let fdel = p.fdel.clone();
+                        self.call(&fdel, Args::new([obj.clone()]))?;
+                        return Ok(());
+                    }
+                }
+                if self.class_defines(&class, "__delattr__") {
+                    if let Some(f) = self.lookup_class_str(&class, "__delattr__") {
+                        self.call(&f, Args::new([obj.clone(), name.value.clone()]))?;
+                        return Ok(());
+                    }
+                }
+            }
             let dict = match &**o {
                 Object::Instance(inst) => Some(inst.dict.clone()),
                 Object::Module(m) => Some(m.dict.clone()),

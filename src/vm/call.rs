@@ -93,7 +93,9 @@ impl Vm {
                 if !Arc::ptr_eq(&f.globals, globals) {
                     f.globals = globals.clone();
                 }
-                f.fast.resize(nlocals, None);
+                if f.fast.len() != nlocals {
+                    f.fast.resize(nlocals, None);
+                }
                 f
             }
             None => Box::new(Frame {

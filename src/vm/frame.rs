@@ -54,7 +54,11 @@ impl Frame {
 
     /// Reset for reuse from the pool (code and globals stay until replaced).
     pub fn clear(&mut self) {
-        self.fast.clear();
+        // Locals are unbound in place: a recursive call to the same function
+        // then finds `fast` at the right length already.
+        for slot in self.fast.iter_mut() {
+            *slot = None;
+        }
         self.stack.clear();
         if !self.cells.is_empty() {
             self.cells.clear();

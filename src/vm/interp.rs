@@ -177,23 +177,22 @@ impl Vm {
             if let Value::Obj(o) = &frame.stack[fpos] {
                 if let Object::Function(func) = &**o {
                     let c = &func.code.code;
-                    if c.argcount as usize == n
-                        && c.kwonlyargcount == 0
-                        && c.flags.0 & (crate::bytecode::CodeFlags::VARARGS
-                            | crate::bytecode::CodeFlags::VARKEYWORDS
-                            | crate::bytecode::CodeFlags::GENERATOR
-                            | crate::bytecode::CodeFlags::COROUTINE
-                            | crate::bytecode::CodeFlags::ASYNC_GENERATOR)
-                            == 0
-                    {
-                        let o = o.clone();
-                        let Object::Function(func) = &*o else { unreachable!() };
+                    const SLOW: u32 = crate::bytecode::CodeFlags::VARARGS
+                        | crate::bytecode::CodeFlags::VARKEYWORDS
+                        | crate::bytecode::CodeFlags::GENERATOR
+                        | crate::bytecode::CodeFlags::COROUTINE
+                        | crate::bytecode::CodeFlags::ASYNC_GENERATOR;
+                    if c.argcount as usize == n && c.kwonlyargcount == 0 && c.flags.0 & SLOW == 0 {
+                        // SAFETY: the function stays alive on the stack (slot `fpos`)
+                        // until the truncate below, after its last use.
+                        let func: *const super::object::Function = func;
+                        let func = unsafe { &*func };
                         let mut callee = self.alloc_frame(&func.code, &func.globals);
                         for (slot, v) in callee.fast.iter_mut().zip(frame.stack[fpos + 1..].iter_mut()) {
                             *slot = Some(std::mem::replace(v, Value::None));
                         }
-                        frame.stack.truncate(fpos);
                         self.init_cells(&mut callee, &func.closure);
+                        frame.stack.truncate(fpos);
                         return self.push_frame(frame, callee);
                     }
                 }
@@ -273,13 +272,15 @@ impl Vm {
         // frames. A raw pointer rather than an `Arc` clone: no atomic reference
         // counting per call.
         let mut code_ptr: *const CodeObj = Arc::as_ptr(&frame.code);
+        let breaker: *const std::sync::atomic::AtomicBool = &self.rt.eval_breaker;
         loop {
             // SAFETY: `code_ptr` points into the `Arc<CodeObj>` owned by the current
             // `frame`, which lives (boxed) at least until the pointer is re-aimed
             // after the next frame switch.
             let code: &CodeObj = unsafe { &*code_ptr };
             self.quantum_left -= 1;
-            if self.quantum_left == 0 || self.rt.eval_breaker.load(Ordering::Relaxed) {
+            // SAFETY: the runtime outlives this loop (`self.rt` holds it).
+            if self.quantum_left == 0 || unsafe { (*breaker).load(Ordering::Relaxed) } {
                 self.handle_eval_breaker()?;
             }
             let op = match code.code.ops.get(frame.pc) {

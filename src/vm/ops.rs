@@ -81,10 +81,15 @@ pub fn as_f64(v: &Value) -> Option<f64> {
 /// Python's floor modulo for floats.
 fn float_mod(a: f64, b: f64) -> f64 {
     let m = a % b;
-    if m != 0.0 && ((m < 0.0) != (b < 0.0)) {
-        m + b
+    if m != 0.0 {
+        if (m < 0.0) != (b < 0.0) {
+            m + b
+        } else {
+            m
+        }
     } else {
-        m
+        // A zero result takes the divisor's sign, as CPython's float_rem.
+        0.0f64.copysign(b)
     }
 }
 
@@ -162,6 +167,15 @@ impl Vm {
     /// Arithmetic on ints and floats; `None` when an operand is not a number.
     fn numeric_op(&mut self, op: BinaryOperator, a: &Value, b: &Value) -> PyResult<Option<Value>> {
         use BinaryOperator::*;
+        if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
+            // bool's own `&`, `|`, `^` stay bools.
+            match op {
+                And => return Ok(Some(Value::Bool(x & y))),
+                Or => return Ok(Some(Value::Bool(x | y))),
+                Xor => return Ok(Some(Value::Bool(x ^ y))),
+                _ => {}
+            }
+        }
         if let (Value::Int(x), Value::Int(y)) = (a, b) {
             let (x, y) = (*x, *y);
             let fast = match op {
@@ -557,7 +571,10 @@ impl Vm {
                     matches!(&**o, Object::List(_) | Object::Tuple(_) | Object::Dict(_) | Object::Set(_) | Object::FrozenSet(_))
                 };
                 if builtin_container(x) && builtin_container(y) {
-                    let e = self.eq(a, b)?;
+                    // Different container kinds are never equal (`[] == ()`), except set/frozenset.
+                    let same_kind = std::mem::discriminant(&**x) == std::mem::discriminant(&**y)
+                        || matches!((&**x, &**y), (Object::Set(_) | Object::FrozenSet(_), Object::Set(_) | Object::FrozenSet(_)));
+                    let e = same_kind && self.eq(a, b)?;
                     return Ok(Value::Bool(e == (op == Comparison::Eq)));
                 }
             }
@@ -698,7 +715,7 @@ impl Vm {
                     }
                     acc
                 }
-                Object::List(_) | Object::Dict(_) | Object::Set(_) | Object::ByteArray(_) => {
+                Object::List(_) | Object::Dict(_) | Object::Set(_) | Object::ByteArray(_) | Object::Slice(_) => {
                     let t = self.type_name(v);
                     return Err(self.type_error(format!("unhashable type: '{t}'")));
                 }
