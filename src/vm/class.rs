@@ -44,7 +44,7 @@ impl Vm {
                 }
                 Object::Range(_) => &t.range,
                 Object::Slice(_) => &t.slice,
-                Object::Iter(_) => &t.iterator,
+                Object::Iter(state) => &t.iterator_kinds[super::types::iterator_kind(&state.borrow(&self.gil))],
                 Object::Property(_) => &t.property,
                 Object::StaticMethod(_) => &t.staticmethod,
                 Object::ClassMethod(_) => &t.classmethod,

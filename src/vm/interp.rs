@@ -714,6 +714,20 @@ impl Vm {
                 }
                 Op::ListExtend(i) => {
                     let iterable = pop!();
+                    if !self.is_iterable(&iterable) {
+                        // `f(*x)` builds its argument list here: say so as CPython does.
+                        let t = self.type_name(&iterable);
+                        let ops = &code.code.ops;
+                        let for_call = matches!(ops.get(frame.pc), Some(Op::ListToTuple))
+                            && matches!(ops.get(frame.pc + 1), Some(Op::CallEx(_)));
+                        let msg = if for_call {
+                            let f = frame.stack[frame.stack.len() - i as usize - 1].clone();
+                            format!("{} argument after * must be an iterable, not {t}", self.callable_name(&f))
+                        } else {
+                            format!("Value after * must be an iterable, not {t}")
+                        };
+                        return Err(self.type_error(msg));
+                    }
                     let items = self.collect(&iterable)?;
                     let idx = frame.stack.len() - i as usize;
                     if let Value::Obj(o) = &frame.stack[idx] {
@@ -741,6 +755,17 @@ impl Vm {
                 }
                 Op::DictUpdate(i) | Op::DictMerge(i) => {
                     let mapping = pop!();
+                    if !self.is_mapping(&mapping) {
+                        let t = self.type_name(&mapping);
+                        let msg = if matches!(op, Op::DictMerge(_)) {
+                            // `f(**x)`: below the dict are the positional tuple and the callable.
+                            let f = frame.stack[frame.stack.len() - i as usize - 2].clone();
+                            format!("{} argument after ** must be a mapping, not {t}", self.callable_name(&f))
+                        } else {
+                            format!("'{t}' object is not a mapping")
+                        };
+                        return Err(self.type_error(msg));
+                    }
                     let pairs = self.mapping_items(&mapping)?;
                     let idx = frame.stack.len() - i as usize;
                     let target = frame.stack[idx].clone();

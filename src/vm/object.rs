@@ -480,8 +480,10 @@ pub enum IterState {
     Str { s: Obj, pos: usize },
     /// Over bytes (yields ints).
     Bytes { b: Obj, index: usize },
-    /// Over a snapshot of keys/values/items (dict and set iteration).
+    /// Over a snapshot of keys/values/items (set iteration, views).
     Snapshot { items: Vec<Value>, index: usize },
+    /// Over a dict's keys, live: a change of size is a RuntimeError, as in CPython.
+    DictKeys { dict: Obj, index: usize, len: usize },
     /// `enumerate(it, start)`.
     Enumerate { it: Value, count: i64 },
     /// `zip(*its)`.

@@ -955,12 +955,8 @@ impl Vm {
                     index: 0,
                 },
                 Object::Dict(d) => {
-                    let items = d
-                        .borrow(&self.gil)
-                        .keys()
-                        .map(|k| k.value.clone())
-                        .collect();
-                    IterState::Snapshot { items, index: 0 }
+                    let len = d.borrow(&self.gil).len();
+                    IterState::DictKeys { dict: o.clone(), index: 0, len }
                 }
                 Object::Set(s) => {
                     let items = s
@@ -1083,6 +1079,19 @@ impl Vm {
                         return Ok(None);
                     };
                     let v = b.get(*index).map(|x| Value::Int(*x as i64));
+                    *index += 1;
+                    return Ok(v);
+                }
+                IterState::DictKeys { dict, index, len } => {
+                    let Object::Dict(d) = &**dict else { return Ok(None) };
+                    let d = d.borrow(&self.gil);
+                    if d.len() != *len {
+                        *len = d.len();
+                        drop(d);
+                        drop(st);
+                        return Err(self.new_error("RuntimeError", "dictionary changed size during iteration"));
+                    }
+                    let v = d.get_index(*index).map(|(k, _)| k.value.clone());
                     *index += 1;
                     return Ok(v);
                 }

@@ -60,8 +60,10 @@ pub struct Types {
     pub range: Obj,
     /// `slice`.
     pub slice: Obj,
-    /// The iterators over built-in containers (`list_iterator`, ...).
+    /// The generic iterator class (over a sequence with `__getitem__`).
     pub iterator: Obj,
+    /// One class per kind of built-in iterator, indexed by `iterator_kind`.
+    pub iterator_kinds: Vec<Obj>,
     /// `property`.
     pub property: Obj,
     /// `staticmethod`.
@@ -153,6 +155,45 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ("ResourceWarning", "Warning"),
 ];
 
+/// Names of the built-in iterator classes, in `iterator_kind` order.
+pub const ITERATOR_KINDS: [&str; 14] = [
+    "list_iterator",
+    "tuple_iterator",
+    "range_iterator",
+    "str_ascii_iterator",
+    "bytes_iterator",
+    "set_iterator",
+    "dict_keyiterator",
+    "enumerate",
+    "zip",
+    "map",
+    "filter",
+    "list_reverseiterator",
+    "callable_iterator",
+    "iterator",
+];
+
+/// Which of `ITERATOR_KINDS` an iterator state is.
+pub fn iterator_kind(state: &super::object::IterState) -> usize {
+    use super::object::IterState::*;
+    match state {
+        List { .. } => 0,
+        Tuple { .. } => 1,
+        Range { .. } => 2,
+        Str { .. } => 3,
+        Bytes { .. } => 4,
+        Snapshot { .. } => 5,
+        DictKeys { .. } => 6,
+        Enumerate { .. } => 7,
+        Zip { .. } => 8,
+        Map { .. } => 9,
+        Filter { .. } => 10,
+        Reversed { .. } => 11,
+        Callable { .. } => 12,
+        GetItem { .. } | Done => 13,
+    }
+}
+
 /// Make a class object. `mro` is computed for single inheritance chains;
 /// user classes with several bases get C3 from `vm::class`.
 pub fn new_class(name: &str, module: &str, bases: Vec<Obj>, kind: ClassKind) -> Obj {
@@ -196,6 +237,12 @@ impl Types {
                 new_class(name, "builtins", vec![base], ClassKind::Exception),
             );
         }
+        let iterator = builtin("iterator");
+        // The kinds of built-in iterators share `iterator`'s methods.
+        let iterator_kinds = ITERATOR_KINDS
+            .iter()
+            .map(|n| new_class(n, "builtins", vec![iterator.clone()], ClassKind::Builtin))
+            .collect();
         let not_implemented_type = builtin("NotImplementedType");
         let ellipsis_type = builtin("ellipsis");
         Types {
@@ -222,7 +269,8 @@ impl Types {
             coroutine: builtin("coroutine"),
             range: builtin("range"),
             slice: builtin("slice"),
-            iterator: builtin("iterator"),
+            iterator,
+            iterator_kinds,
             property: builtin("property"),
             staticmethod: builtin("staticmethod"),
             classmethod: builtin("classmethod"),

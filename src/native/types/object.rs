@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::support::{no_args, one_arg};
 use super::support::{not_implemented, rest};
 use crate::native::{add_class_attr, add_method, check_args, native_fn};
-use crate::vm::object::{ClassKind, ExceptionData, Instance, IterState, Payload};
+use crate::vm::object::{ClassKind, ExceptionData, Instance, Payload};
 use crate::vm::{Args, Dict, GilCell, HashKey, Obj, Object, PyResult, Value, Vm};
 
 /// Install the methods of `object` and the reprs of the singletons and iterators.
@@ -354,28 +354,7 @@ fn ellipsis_repr(_vm: &mut Vm, _args: Args) -> PyResult {
 fn iterator_repr(vm: &mut Vm, args: Args) -> PyResult {
     no_args(vm, &args, "iterator.__repr__")?;
     let this = &args.pos[0];
-    let name = match this {
-        Value::Obj(o) => match &**o {
-            Object::Iter(state) => match &*state.borrow(&vm.gil) {
-                IterState::List { .. } => "list_iterator",
-                IterState::Tuple { .. } => "tuple_iterator",
-                IterState::Range { .. } => "range_iterator",
-                IterState::Str { .. } => "str_iterator",
-                IterState::Bytes { .. } => "bytes_iterator",
-                IterState::Snapshot { .. } => "iterator",
-                IterState::Enumerate { .. } => "enumerate",
-                IterState::Zip { .. } => "zip",
-                IterState::Map { .. } => "map",
-                IterState::Filter { .. } => "filter",
-                IterState::Reversed { .. } => "list_reverseiterator",
-                IterState::Callable { .. } => "callable_iterator",
-                IterState::GetItem { .. } => "iterator",
-                IterState::Done => "iterator",
-            },
-            _ => "iterator",
-        },
-        _ => "iterator",
-    };
+    let name = vm.type_name(this);
     Ok(Value::str(format!("<{name} object at {:#x}>", this.id())))
 }
 
