@@ -200,10 +200,20 @@ impl Body<'_> {
                 Ok(next)
             }
             'N' => {
-                let end = self.text[i..]
-                    .find('}')
-                    .map_or(self.text.len(), |n| i + n + 1);
-                Err(self.unicode_error(i, end, "\\N{...} escapes are not supported by conc"))
+                // `\N{NAME}`: a character by its Unicode name.
+                let end = self.text[i..].find('}').map(|n| i + n);
+                match end {
+                    Some(close) if self.text[i + 2..].starts_with('{') && close > i + 3 => {
+                        match unicode_names2::character(&self.text[i + 3..close]) {
+                            Some(ch) => {
+                                out.push(ch);
+                                Ok(close + 1)
+                            }
+                            None => Err(self.unicode_error(i, close + 1, "unknown Unicode character name")),
+                        }
+                    }
+                    _ => Err(self.unicode_error(i, i + 2, "malformed \\N character escape")),
+                }
             }
             // Unknown escapes stay as written (CPython warns).
             _ => {
