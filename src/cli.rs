@@ -324,13 +324,19 @@ fn run_interactive(flags: &RunFlags) -> i32 {
 fn run_stdin(flags: &RunFlags, argv0: &str, args: Vec<String>) -> i32 {
     let mut bytes = Vec::new();
     if let Err(e) = io::stdin().read_to_end(&mut bytes) {
-        eprintln!("conc: can't read stdin: {}", crate::interpreter::errno_text(&e));
+        eprintln!(
+            "conc: can't read stdin: {}",
+            crate::interpreter::errno_text(&e)
+        );
         return EXIT_USAGE;
     }
     let source = match String::from_utf8(bytes) {
         Ok(source) => source,
         Err(e) => {
-            eprintln!("conc: can't read stdin: {}", crate::interpreter::not_utf8(&e));
+            eprintln!(
+                "conc: can't read stdin: {}",
+                crate::interpreter::not_utf8(&e)
+            );
             return EXIT_USAGE;
         }
     };
@@ -378,12 +384,19 @@ impl Session {
 
     /// Write what `--gil-stats`, `--trace` and `--timeline` asked for.
     fn write_records(&self) {
-        let Observability { gil_stats, trace, timeline } = &self.observe;
+        let Observability {
+            gil_stats,
+            trace,
+            timeline,
+        } = &self.observe;
         if *gil_stats {
             let _ = io::stdout().flush();
             eprint!("{}", self.interp.gil_stats());
         }
-        let files = [(trace, Interpreter::trace_json as fn(&Interpreter) -> String), (timeline, Interpreter::timeline_svg)];
+        let files = [
+            (trace, Interpreter::trace_json as fn(&Interpreter) -> String),
+            (timeline, Interpreter::timeline_svg),
+        ];
         for (path, make) in files {
             if let Some(path) = path {
                 if let Err(e) = std::fs::write(path, make(&self.interp)) {

@@ -1,12 +1,16 @@
 //! The embedding API: one [`Interpreter`] is one conc world (its own GIL,
 //! modules and threads). Several can live in one process.
 //!
-//! ```ignore
-//! // (the real doc-test lands with the VM)
+//! ```
 //! let interp = conc::Interpreter::new(conc::Config::default().capture_output());
 //! interp.run_source("<demo>", "x = 6 * 7\nprint('x is', x)").unwrap();
 //! assert_eq!(interp.global_repr("x").as_deref(), Some("42"));
 //! assert_eq!(interp.take_output(), "x is 42\n");
+//!
+//! // An uncaught exception is printed (here: captured) and returned.
+//! let err = interp.run_source("<demo>", "1 / 0").unwrap_err();
+//! assert_eq!(err.exit_code(), 1);
+//! assert!(interp.take_output().ends_with("ZeroDivisionError: division by zero\n"));
 //! ```
 
 use std::path::Path;
@@ -91,13 +95,18 @@ pub struct Interpreter {
 impl Interpreter {
     /// A fresh interpreter with its builtins and an empty `__main__`.
     pub fn new(config: Config) -> Interpreter {
-        let output = if config.capture { Output::capture() } else { Output::process() };
+        let output = if config.capture {
+            Output::capture()
+        } else {
+            Output::process()
+        };
         let rt = Runtime::new(output, config.seed);
         if let Some(ticks) = config.switch_ticks {
             rt.sched.set_switch_ticks(ticks.max(1));
         }
         if let Some(secs) = config.switch_interval {
-            rt.sched.set_interval(std::time::Duration::from_secs_f64(secs.max(1e-6)));
+            rt.sched
+                .set_interval(std::time::Duration::from_secs_f64(secs.max(1e-6)));
         }
         if config.record_trace {
             rt.sched.enable_trace();
@@ -114,7 +123,11 @@ impl Interpreter {
         vm.dict_set_str(&main, "__package__", Value::None);
         *rt.module_path.borrow_mut(&vm.gil) = config.module_path.clone();
         vm.detach();
-        Interpreter { rt, main, argv: Mutex::new(vec![String::new()]) }
+        Interpreter {
+            rt,
+            main,
+            argv: Mutex::new(vec![String::new()]),
+        }
     }
 
     /// Run `f` on this thread with the GIL held.
@@ -130,7 +143,13 @@ impl Interpreter {
     pub fn run_file(&self, path: &Path, argv: Vec<String>) -> Result<(), RunError> {
         let text = read_script(path).map_err(RunError::Io)?;
         *self.argv.lock() = argv;
-        let dir = path.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
+        let dir = path.parent().map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        });
         let dir = dir.map(|d| d.to_path_buf()).unwrap_or_else(|| ".".into());
         self.with_vm(|vm| {
             let mut mp = vm.rt.module_path.borrow_mut(&vm.gil);
@@ -169,8 +188,13 @@ impl Interpreter {
             .map_err(RunError::Compile)?;
         let argv = self.argv.lock().clone();
         self.with_vm(|vm| {
-            let path: Vec<String> =
-                vm.rt.module_path.borrow(&vm.gil).iter().map(|p| p.display().to_string()).collect();
+            let path: Vec<String> = vm
+                .rt
+                .module_path
+                .borrow(&vm.gil)
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
             crate::native::sys::set_argv_and_path(vm, &argv, &path);
             if set_file {
                 vm.dict_set_str(&self.main, "__file__", Value::str(name));
@@ -224,9 +248,16 @@ impl Interpreter {
                 None => {
                     let mut names = crate::native::builtins::builtin_names(vm);
                     if let Object::Dict(d) = &*self.main {
-                        names.extend(d.borrow(&vm.gil).keys().filter_map(|k| k.value.as_str().map(str::to_string)));
+                        names.extend(
+                            d.borrow(&vm.gil)
+                                .keys()
+                                .filter_map(|k| k.value.as_str().map(str::to_string)),
+                        );
                     }
-                    names.into_iter().filter(|n| n.starts_with(prefix)).collect()
+                    names
+                        .into_iter()
+                        .filter(|n| n.starts_with(prefix))
+                        .collect()
                 }
             };
             out.sort();
@@ -243,7 +274,9 @@ impl Interpreter {
     /// A handle that asks the running code to stop with KeyboardInterrupt (Ctrl-C),
     /// usable from any thread (e.g. a signal-handling thread).
     pub fn interrupt_handle(&self) -> InterruptHandle {
-        InterruptHandle { rt: self.rt.clone() }
+        InterruptHandle {
+            rt: self.rt.clone(),
+        }
     }
 
     /// The `--gil-stats` table: per thread, instructions, GIL held and waited, switches.
@@ -267,8 +300,12 @@ impl Interpreter {
     pub fn finalize(&self) -> Result<(), RunError> {
         let result = self.with_vm(|vm| {
             for (module, hook) in [("threading", "_shutdown"), ("atexit", "_run_exitfuncs")] {
-                let Some(m) = vm.loaded_module(module) else { continue };
-                let r = vm.getattr_str(&m, hook).and_then(|f| vm.call(&f, crate::vm::Args::default()));
+                let Some(m) = vm.loaded_module(module) else {
+                    continue;
+                };
+                let r = vm
+                    .getattr_str(&m, hook)
+                    .and_then(|f| vm.call(&f, crate::vm::Args::default()));
                 if let Err(exc) = r {
                     return Err(report_exception(vm, &exc));
                 }
@@ -314,7 +351,11 @@ pub fn not_utf8(err: &std::string::FromUtf8Error) -> String {
 fn report_exception(vm: &mut Vm, exc: &Exc) -> RunError {
     let type_name = vm.exception_type_name(&exc.value());
     if vm.exc_is(exc, "SystemExit") {
-        let code = vm.exc_args(&exc.0).into_iter().next().unwrap_or(Value::None);
+        let code = vm
+            .exc_args(&exc.0)
+            .into_iter()
+            .next()
+            .unwrap_or(Value::None);
         return match code {
             Value::None => RunError::Exit(0),
             Value::Int(i) => RunError::Exit(i as i32),
@@ -328,7 +369,10 @@ fn report_exception(vm: &mut Vm, exc: &Exc) -> RunError {
     }
     let traceback = vm.format_exception(exc);
     vm.rt.output.write_stderr(&traceback);
-    RunError::Exception { traceback, type_name }
+    RunError::Exception {
+        traceback,
+        type_name,
+    }
 }
 
 /// Sends KeyboardInterrupt to an interpreter's main thread; cheap to clone, `Send + Sync`.

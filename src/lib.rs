@@ -5,16 +5,16 @@
 //! `diagnostics` → `syntax` → `bytecode` → `compile` → `vm` → `native` → `repl`, `cli`.
 #![warn(missing_docs)]
 
-pub mod diagnostics;
-pub mod syntax;
 pub mod bytecode;
-pub mod compile;
-pub mod interpreter;
 pub mod cli;
-pub mod repl;
+pub mod compile;
+pub mod diagnostics;
 pub mod golden;
+pub mod interpreter;
+pub mod repl;
+pub mod syntax;
 
-pub use interpreter::{Config, InterruptHandle, Interpreter, RunError};
-pub mod vm;
+pub use interpreter::{Config, Interpreter, InterruptHandle, RunError};
 pub mod concurrency;
 pub mod native;
+pub mod vm;

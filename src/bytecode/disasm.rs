@@ -12,13 +12,26 @@ pub fn disassemble(code: &Code) -> String {
 }
 
 fn disassemble_into(code: &Code, out: &mut String) {
-    let _ = writeln!(out, "Disassembly of <code {}> (line {}):", code.qualname, code.firstlineno);
+    let _ = writeln!(
+        out,
+        "Disassembly of <code {}> (line {}):",
+        code.qualname, code.firstlineno
+    );
     let mut last_line = 0;
     for (pc, op) in code.ops.iter().enumerate() {
         let line = code.line_at(pc);
-        let line_col = if line != last_line { format!("{line:>4}") } else { "    ".to_string() };
+        let line_col = if line != last_line {
+            format!("{line:>4}")
+        } else {
+            "    ".to_string()
+        };
         last_line = line;
-        let _ = writeln!(out, "{line_col} {pc:>5} {:<22}{}", op_name(op), describe(code, op));
+        let _ = writeln!(
+            out,
+            "{line_col} {pc:>5} {:<22}{}",
+            op_name(op),
+            describe(code, op)
+        );
     }
     let _ = writeln!(out);
     for c in &code.consts {
@@ -34,8 +47,18 @@ fn op_name(op: &Op) -> String {
 }
 
 fn describe(code: &Code, op: &Op) -> String {
-    let name = |i: u32| code.names.get(i as usize).map(|s| s.to_string()).unwrap_or_default();
-    let var = |i: u32| code.varnames.get(i as usize).map(|s| s.to_string()).unwrap_or_default();
+    let name = |i: u32| {
+        code.names
+            .get(i as usize)
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    };
+    let var = |i: u32| {
+        code.varnames
+            .get(i as usize)
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    };
     let cell = |i: u32| {
         let i = i as usize;
         code.cellvars
@@ -69,7 +92,9 @@ fn describe(code: &Code, op: &Op) -> String {
                 format!("to {t}")
             } else {
                 let dbg = format!("{op:?}");
-                dbg.split_once('(').map(|(_, r)| r.trim_end_matches(')').to_string()).unwrap_or_default()
+                dbg.split_once('(')
+                    .map(|(_, r)| r.trim_end_matches(')').to_string())
+                    .unwrap_or_default()
             }
         }
     }
@@ -79,7 +104,13 @@ fn const_repr(c: Option<&Const>) -> String {
     match c {
         None => "?".into(),
         Some(Const::None) => "None".into(),
-        Some(Const::Bool(b)) => if *b { "True".into() } else { "False".into() },
+        Some(Const::Bool(b)) => {
+            if *b {
+                "True".into()
+            } else {
+                "False".into()
+            }
+        }
         Some(Const::Int(i)) => i.to_string(),
         Some(Const::BigInt(s)) => s.clone(),
         Some(Const::Float(f)) => format!("{f:?}"),

@@ -5,7 +5,9 @@ use super::{key_of, timeout_arg};
 use crate::native::{add_method, check_args};
 use crate::vm::object::{ClassKind, Instance, Payload};
 use crate::vm::types::new_class;
-use crate::vm::{Args, Dict, GilCell, Obj, Object, PyResult, Value, Vm, WaitKind, WaitTarget, Wake};
+use crate::vm::{
+    Args, Dict, GilCell, Obj, Object, PyResult, Value, Vm, WaitKind, WaitTarget, Wake,
+};
 use std::sync::Arc;
 
 /// The state of a lock: who holds it (a thread serial).
@@ -15,7 +17,12 @@ pub struct LockState {
 
 /// Install `lock` into builtins and `_thread`.
 pub fn install(vm: &mut Vm) {
-    let class = new_class("lock", "_thread", vec![vm.rt.types.object.clone()], ClassKind::Object);
+    let class = new_class(
+        "lock",
+        "_thread",
+        vec![vm.rt.types.object.clone()],
+        ClassKind::Object,
+    );
     add_method(vm, &class, "acquire", acquire);
     add_method(vm, &class, "release", release);
     add_method(vm, &class, "locked", locked);
@@ -27,11 +34,15 @@ pub fn install(vm: &mut Vm) {
 }
 
 fn new_lock(_vm: &mut Vm, args: Args) -> PyResult {
-    let Some(Value::Obj(class)) = args.pos.first() else { return Ok(Value::None) };
+    let Some(Value::Obj(class)) = args.pos.first() else {
+        return Ok(Value::None);
+    };
     Ok(Value::from_obj(Object::Instance(Instance {
         class: class.clone(),
         dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
-        payload: Payload::Native(Box::new(LockState { owner: GilCell::new(None) })),
+        payload: Payload::Native(Box::new(LockState {
+            owner: GilCell::new(None),
+        })),
     })))
 }
 
@@ -44,13 +55,21 @@ fn this(vm: &mut Vm, args: &Args) -> PyResult<Obj> {
 
 fn state(o: &Obj) -> Option<&LockState> {
     match &**o {
-        Object::Instance(Instance { payload: Payload::Native(p), .. }) => p.downcast_ref::<LockState>(),
+        Object::Instance(Instance {
+            payload: Payload::Native(p),
+            ..
+        }) => p.downcast_ref::<LockState>(),
         _ => None,
     }
 }
 
 /// Acquire `lock` for the running thread; false on timeout or when not blocking.
-pub fn acquire_lock(vm: &mut Vm, lock: &Obj, blocking: bool, timeout: Option<f64>) -> PyResult<bool> {
+pub fn acquire_lock(
+    vm: &mut Vm,
+    lock: &Obj,
+    blocking: bool,
+    timeout: Option<f64>,
+) -> PyResult<bool> {
     let key = key_of(lock);
     let deadline = timeout.map(|t| vm.clock_monotonic() + t);
     loop {
@@ -67,7 +86,10 @@ pub fn acquire_lock(vm: &mut Vm, lock: &Obj, blocking: bool, timeout: Option<f64
         if matches!(left, Some(l) if l <= 0.0) {
             return Ok(false);
         }
-        let target = WaitTarget { key, kind: WaitKind::Lock { owner } };
+        let target = WaitTarget {
+            key,
+            kind: WaitKind::Lock { owner },
+        };
         if vm.block_on(target, left)? == Wake::TimedOut {
             let st = state(lock).expect("lock state");
             if st.owner.borrow(&vm.gil).is_none() {
@@ -129,6 +151,13 @@ fn locked(vm: &mut Vm, args: Args) -> PyResult {
 fn repr(vm: &mut Vm, args: Args) -> PyResult {
     let lock = this(vm, &args)?;
     let st = state(&lock).expect("lock state");
-    let what = if st.owner.borrow(&vm.gil).is_some() { "locked" } else { "unlocked" };
-    Ok(Value::str(format!("<{what} _thread.lock object at {:#x}>", Value::Obj(lock.clone()).id())))
+    let what = if st.owner.borrow(&vm.gil).is_some() {
+        "locked"
+    } else {
+        "unlocked"
+    };
+    Ok(Value::str(format!(
+        "<{what} _thread.lock object at {:#x}>",
+        Value::Obj(lock.clone()).id()
+    )))
 }

@@ -27,7 +27,10 @@ pub(crate) fn key_of(obj: &crate::vm::Obj) -> usize {
 }
 
 /// A `timeout=` argument: None or negative means "wait forever".
-pub(crate) fn timeout_arg(vm: &mut Vm, v: Option<&crate::vm::Value>) -> crate::vm::PyResult<Option<f64>> {
+pub(crate) fn timeout_arg(
+    vm: &mut Vm,
+    v: Option<&crate::vm::Value>,
+) -> crate::vm::PyResult<Option<f64>> {
     match v {
         None | Some(crate::vm::Value::None) => Ok(None),
         Some(v) => {

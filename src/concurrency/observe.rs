@@ -84,7 +84,11 @@ pub fn chrome_trace(events: &[TraceEvent], stats: &[ThreadStats], serials: &[u64
 /// A self-contained SVG: one row per thread, green where it held the GIL,
 /// grey where it was blocked or sleeping.
 pub fn svg_timeline(events: &[TraceEvent], stats: &[ThreadStats], serials: &[u64]) -> String {
-    let end = events.iter().map(|e| e.end).fold(0.0f64, f64::max).max(1e-6);
+    let end = events
+        .iter()
+        .map(|e| e.end)
+        .fold(0.0f64, f64::max)
+        .max(1e-6);
     let (label_w, width, row_h) = (180.0, 1000.0, 28.0);
     let height = 40.0 + row_h * serials.len() as f64 + 30.0;
     let mut out = String::new();
@@ -96,12 +100,25 @@ pub fn svg_timeline(events: &[TraceEvent], stats: &[ThreadStats], serials: &[u64
     let _ = writeln!(out, "<text x=\"10\" y=\"20\">GIL timeline ({:.3} s): green = holds the GIL, grey = blocked/sleeping</text>", end);
     for (row, (serial, s)) in serials.iter().zip(stats).enumerate() {
         let y = 40.0 + row_h * row as f64;
-        let _ = writeln!(out, "<text x=\"10\" y=\"{}\">{}</text>", y + 17.0, xml_escape(&s.name));
-        let _ = writeln!(out, "<rect x=\"{label_w}\" y=\"{y}\" width=\"{width}\" height=\"{}\" fill=\"#f4f4f4\"/>", row_h - 6.0);
+        let _ = writeln!(
+            out,
+            "<text x=\"10\" y=\"{}\">{}</text>",
+            y + 17.0,
+            xml_escape(&s.name)
+        );
+        let _ = writeln!(
+            out,
+            "<rect x=\"{label_w}\" y=\"{y}\" width=\"{width}\" height=\"{}\" fill=\"#f4f4f4\"/>",
+            row_h - 6.0
+        );
         for e in events.iter().filter(|e| e.thread == *serial) {
             let x = label_w + width * e.start / end;
             let w = (width * (e.end - e.start) / end).max(0.5);
-            let color = if e.what == "GIL" { "#2e9d4a" } else { "#b0b0b0" };
+            let color = if e.what == "GIL" {
+                "#2e9d4a"
+            } else {
+                "#b0b0b0"
+            };
             let _ = writeln!(
                 out,
                 "<rect x=\"{x:.2}\" y=\"{y}\" width=\"{w:.2}\" height=\"{}\" fill=\"{color}\"><title>{} {:.6}-{:.6}s</title></rect>",
@@ -117,5 +134,7 @@ pub fn svg_timeline(events: &[TraceEvent], stats: &[ThreadStats], serials: &[u64
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

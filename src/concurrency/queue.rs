@@ -9,7 +9,9 @@ use super::{key_of, timeout_arg};
 use crate::native::{add_method, check_args};
 use crate::vm::object::{ClassKind, Instance, Payload};
 use crate::vm::types::new_class;
-use crate::vm::{Args, Dict, GilCell, Obj, Object, PyResult, Value, Vm, WaitKind, WaitTarget, Wake};
+use crate::vm::{
+    Args, Dict, GilCell, Obj, Object, PyResult, Value, Vm, WaitKind, WaitTarget, Wake,
+};
 
 /// A queue's items and bound (0: unbounded).
 pub struct QueueState {
@@ -19,7 +21,12 @@ pub struct QueueState {
 
 /// Install `queue` into builtins and the `_queue` module (with `Empty` and `Full`).
 pub fn install(vm: &mut Vm) {
-    let class = new_class("queue", "_queue", vec![vm.rt.types.object.clone()], ClassKind::Object);
+    let class = new_class(
+        "queue",
+        "_queue",
+        vec![vm.rt.types.object.clone()],
+        ClassKind::Object,
+    );
     add_method(vm, &class, "put", put);
     add_method(vm, &class, "get", get);
     add_method(vm, &class, "qsize", qsize);
@@ -38,7 +45,9 @@ pub fn install(vm: &mut Vm) {
 }
 
 fn new_queue(vm: &mut Vm, mut args: Args) -> PyResult {
-    let Some(Value::Obj(class)) = args.pos.first().cloned() else { return Ok(Value::None) };
+    let Some(Value::Obj(class)) = args.pos.first().cloned() else {
+        return Ok(Value::None);
+    };
     let maxsize = args.take_kw("maxsize").or_else(|| args.pos.get(1).cloned());
     let maxsize = match maxsize {
         Some(v) => crate::native::expect_int(vm, &v, "maxsize")?.max(0) as usize,
@@ -47,13 +56,19 @@ fn new_queue(vm: &mut Vm, mut args: Args) -> PyResult {
     Ok(Value::from_obj(Object::Instance(Instance {
         class,
         dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
-        payload: Payload::Native(Box::new(QueueState { items: GilCell::new(VecDeque::new()), maxsize })),
+        payload: Payload::Native(Box::new(QueueState {
+            items: GilCell::new(VecDeque::new()),
+            maxsize,
+        })),
     })))
 }
 
 fn state(o: &Obj) -> Option<&QueueState> {
     match &**o {
-        Object::Instance(Instance { payload: Payload::Native(p), .. }) => p.downcast_ref::<QueueState>(),
+        Object::Instance(Instance {
+            payload: Payload::Native(p),
+            ..
+        }) => p.downcast_ref::<QueueState>(),
         _ => None,
     }
 }
@@ -84,8 +99,12 @@ fn room_key(q: &Obj) -> usize {
 
 /// The block/timeout arguments of get and put.
 fn wait_args(vm: &mut Vm, args: &mut Args, first: usize) -> PyResult<(bool, Option<f64>)> {
-    let block = args.take_kw("block").or_else(|| args.pos.get(first).cloned());
-    let timeout = args.take_kw("timeout").or_else(|| args.pos.get(first + 1).cloned());
+    let block = args
+        .take_kw("block")
+        .or_else(|| args.pos.get(first).cloned());
+    let timeout = args
+        .take_kw("timeout")
+        .or_else(|| args.pos.get(first + 1).cloned());
     let block = match block {
         Some(b) => vm.truthy(&b)?,
         None => true,
@@ -120,7 +139,10 @@ fn put(vm: &mut Vm, mut args: Args) -> PyResult {
         if matches!(left, Some(l) if l <= 0.0) {
             return Err(raise_queue_exc(vm, "Full"));
         }
-        let target = WaitTarget { key: room_key(&q), kind: WaitKind::Queue };
+        let target = WaitTarget {
+            key: room_key(&q),
+            kind: WaitKind::Queue,
+        };
         if vm.block_on(target, left)? == Wake::TimedOut && deadline.is_some() {
             let st = state(&q).expect("queue state");
             if st.items.borrow(&vm.gil).len() >= st.maxsize {
@@ -150,7 +172,10 @@ fn get(vm: &mut Vm, mut args: Args) -> PyResult {
         if matches!(left, Some(l) if l <= 0.0) {
             return Err(raise_queue_exc(vm, "Empty"));
         }
-        let target = WaitTarget { key: key_of(&q), kind: WaitKind::Queue };
+        let target = WaitTarget {
+            key: key_of(&q),
+            kind: WaitKind::Queue,
+        };
         if vm.block_on(target, left)? == Wake::TimedOut && deadline.is_some() {
             let st = state(&q).expect("queue state");
             if st.items.borrow(&vm.gil).is_empty() {
@@ -169,7 +194,11 @@ fn qsize(vm: &mut Vm, args: Args) -> PyResult {
 
 fn empty(vm: &mut Vm, args: Args) -> PyResult {
     let q = this(vm, &args)?;
-    let e = state(&q).expect("queue state").items.borrow(&vm.gil).is_empty();
+    let e = state(&q)
+        .expect("queue state")
+        .items
+        .borrow(&vm.gil)
+        .is_empty();
     Ok(Value::Bool(e))
 }
 

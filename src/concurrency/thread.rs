@@ -27,7 +27,12 @@ pub fn ident_of(serial: u64) -> i64 {
 
 /// Install `spawn` and the `_thread` module.
 pub fn install(vm: &mut Vm) {
-    let class = new_class("_ThreadHandle", "_thread", vec![vm.rt.types.object.clone()], ClassKind::Object);
+    let class = new_class(
+        "_ThreadHandle",
+        "_thread",
+        vec![vm.rt.types.object.clone()],
+        ClassKind::Object,
+    );
     add_method(vm, &class, "join", join);
     add_method(vm, &class, "is_alive", is_alive);
     add_method(vm, &class, "ident", ident);
@@ -39,9 +44,11 @@ pub fn install(vm: &mut Vm) {
     vm.register_module("_thread", &module);
     let dict = vm.module_dict(&module).expect("module dict");
     vm.dict_set_str(&dict, "spawn", spawn_fn);
-    let named = crate::native::native_closure("spawn_named", spawn_named, Value::Obj(class.clone()));
+    let named =
+        crate::native::native_closure("spawn_named", spawn_named, Value::Obj(class.clone()));
     vm.dict_set_str(&dict, "spawn_named", named);
-    let start = crate::native::native_closure("start_new_thread", start_new_thread, Value::Obj(class));
+    let start =
+        crate::native::native_closure("start_new_thread", start_new_thread, Value::Obj(class));
     vm.dict_set_str(&dict, "start_new_thread", start);
     crate::native::add_function(vm, &dict, "get_ident", get_ident);
     crate::native::add_function(vm, &dict, "get_native_id", get_native_id);
@@ -56,7 +63,10 @@ pub fn install(vm: &mut Vm) {
 
 fn handle_of(o: &Obj) -> Option<&ThreadHandle> {
     match &**o {
-        Object::Instance(Instance { payload: Payload::Native(p), .. }) => p.downcast_ref::<ThreadHandle>(),
+        Object::Instance(Instance {
+            payload: Payload::Native(p),
+            ..
+        }) => p.downcast_ref::<ThreadHandle>(),
         _ => None,
     }
 }
@@ -69,13 +79,23 @@ fn this(vm: &mut Vm, args: &Args) -> PyResult<Obj> {
 }
 
 /// Start `func(*args, **kwargs)` on a new OS thread; returns the handle.
-pub fn start_thread(vm: &mut Vm, class: &Obj, func: Value, args: Args, name: Option<String>) -> PyResult {
+pub fn start_thread(
+    vm: &mut Vm,
+    class: &Obj,
+    func: Value,
+    args: Args,
+    name: Option<String>,
+) -> PyResult {
     let serial = Vm::new_serial(&vm.rt);
     let name = name.unwrap_or_else(|| format!("Thread-{}", serial - 1));
     let handle = Arc::new(Object::Instance(Instance {
         class: class.clone(),
         dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
-        payload: Payload::Native(Box::new(ThreadHandle { serial, name: name.clone(), done: GilCell::new(false) })),
+        payload: Payload::Native(Box::new(ThreadHandle {
+            serial,
+            name: name.clone(),
+            done: GilCell::new(false),
+        })),
     }));
     vm.rt.sched.register_spawned(serial, name.clone());
     let rt = vm.rt.clone();
@@ -93,12 +113,21 @@ pub fn start_thread(vm: &mut Vm, class: &Obj, func: Value, args: Args, name: Opt
 
 /// The body of a conc thread: take the GIL, run, report an uncaught
 /// exception as CPython's `_thread` does, wake joiners, leave.
-fn run_thread(rt: Arc<crate::vm::Runtime>, serial: u64, name: String, func: Value, args: Args, handle: Obj) {
+fn run_thread(
+    rt: Arc<crate::vm::Runtime>,
+    serial: u64,
+    name: String,
+    func: Value,
+    args: Args,
+    handle: Obj,
+) {
     let mut vm = Vm::attach_as(rt, serial, name.clone());
     if let Err(exc) = vm.call(&func, args) {
         if !vm.exc_is(&exc, "SystemExit") {
             let text = vm.format_exception(&exc);
-            vm.rt.output.write_stderr(&format!("Unhandled exception in thread started by {name}:\n{text}"));
+            vm.rt.output.write_stderr(&format!(
+                "Unhandled exception in thread started by {name}:\n{text}"
+            ));
         }
     }
     if let Some(h) = handle_of(&handle) {
@@ -106,8 +135,8 @@ fn run_thread(rt: Arc<crate::vm::Runtime>, serial: u64, name: String, func: Valu
     }
     vm.rt.sched.notify(key_of(&handle), usize::MAX);
     drop(handle);
-    vm.rt.sched.detach(serial, 0, true);
-    std::mem::forget(vm.gil);
+    let n = vm.take_instructions();
+    vm.rt.sched.detach(serial, n, true);
 }
 
 fn spawn(vm: &mut Vm, mut args: Args) -> PyResult {
@@ -154,7 +183,11 @@ fn start_new_thread(vm: &mut Vm, args: Args) -> PyResult {
         }
     }
     let h = start_thread(vm, &class, func, call_args, None)?;
-    let serial = h.as_obj().and_then(handle_of).map(|h| h.serial).unwrap_or(0);
+    let serial = h
+        .as_obj()
+        .and_then(handle_of)
+        .map(|h| h.serial)
+        .unwrap_or(0);
     Ok(Value::Int(ident_of(serial)))
 }
 
@@ -175,7 +208,13 @@ fn join(vm: &mut Vm, mut args: Args) -> PyResult {
         if matches!(left, Some(l) if l <= 0.0) {
             return Ok(Value::Bool(false));
         }
-        vm.block_on(WaitTarget { key, kind: WaitKind::Join { thread: serial } }, left)?;
+        vm.block_on(
+            WaitTarget {
+                key,
+                kind: WaitKind::Join { thread: serial },
+            },
+            left,
+        )?;
     }
 }
 
@@ -198,7 +237,11 @@ fn name(vm: &mut Vm, args: Args) -> PyResult {
 fn repr(vm: &mut Vm, args: Args) -> PyResult {
     let h = this(vm, &args)?;
     let t = handle_of(&h).expect("handle");
-    Ok(Value::str(format!("<thread handle {} ident={}>", t.name, ident_of(t.serial))))
+    Ok(Value::str(format!(
+        "<thread handle {} ident={}>",
+        t.name,
+        ident_of(t.serial)
+    )))
 }
 
 fn get_ident(vm: &mut Vm, _args: Args) -> PyResult {

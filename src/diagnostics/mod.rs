@@ -24,12 +24,18 @@ pub struct Span {
 impl Span {
     /// A span from byte offsets.
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start: start as u32, end: end as u32 }
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
     }
 
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -54,7 +60,11 @@ impl SourceFile {
                 line_starts.push(i as u32 + 1);
             }
         }
-        Arc::new(SourceFile { name: name.into(), text, line_starts })
+        Arc::new(SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        })
     }
 
     /// 1-based line number of a byte offset.
@@ -70,7 +80,11 @@ impl SourceFile {
         let line = self.line_of(offset);
         let start = self.line_starts[line as usize - 1] as usize;
         let end = (offset as usize).min(self.text.len());
-        let col = self.text.get(start..end).map(|s| s.chars().count()).unwrap_or(0);
+        let col = self
+            .text
+            .get(start..end)
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
         (line, col as u32 + 1)
     }
 
@@ -129,7 +143,11 @@ pub struct CompileError {
 
 impl CompileError {
     /// A `SyntaxError` at `span`.
-    pub fn syntax(source: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> CompileError {
+    pub fn syntax(
+        source: &Arc<SourceFile>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> CompileError {
         CompileError {
             kind: CompileErrorKind::Syntax,
             message: message.into(),
@@ -148,7 +166,15 @@ impl CompileError {
 impl std::fmt::Display for CompileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (line, col) = self.line_col();
-        write!(f, "{}:{}:{}: {}: {}", self.source.name, line, col, self.kind.class_name(), self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.source.name,
+            line,
+            col,
+            self.kind.class_name(),
+            self.message
+        )
     }
 }
 

@@ -16,7 +16,13 @@ use crate::vm::{Args, GilCell, Obj, PyResult, Value, Vm};
 /// Fill the builtins namespace.
 pub fn install(vm: &mut Vm) {
     let b = vm.rt.builtins.clone();
-    let types: Vec<(String, Obj)> = vm.rt.types.all().into_iter().map(|(n, c)| (n.to_string(), c.clone())).collect();
+    let types: Vec<(String, Obj)> = vm
+        .rt
+        .types
+        .all()
+        .into_iter()
+        .map(|(n, c)| (n.to_string(), c.clone()))
+        .collect();
     for (name, class) in types {
         vm.dict_set_str(&b, &name, Value::Obj(class));
     }
@@ -89,7 +95,11 @@ fn print(vm: &mut Vm, mut args: Args) -> PyResult {
     let sep = args.take_kw("sep").filter(|v| !v.is_none());
     let end = args.take_kw("end").filter(|v| !v.is_none());
     let file = args.take_kw("file").filter(|v| !v.is_none());
-    let flush = args.take_kw("flush").map(|v| vm.truthy(&v)).transpose()?.unwrap_or(false);
+    let flush = args
+        .take_kw("flush")
+        .map(|v| vm.truthy(&v))
+        .transpose()?
+        .unwrap_or(false);
     if let Some((k, _)) = args.kw.first() {
         return Err(vm.type_error(format!("'{k}' is an invalid keyword argument for print()")));
     }
@@ -152,28 +162,31 @@ fn hash(vm: &mut Vm, args: Args) -> PyResult {
 /// `isinstance(obj, cls_or_tuple)`, honouring a `__instancecheck__` on the class.
 pub fn is_instance_of(vm: &mut Vm, obj: &Value, spec: &Value) -> PyResult<bool> {
     match spec {
-        Value::Obj(o) => match &**o {
-            Object::Class(_) => {
-                if vm.is_instance(obj, o) {
-                    return Ok(true);
-                }
-                if let Some(check) = vm.lookup_class_str(o, "__instancecheck__") {
-                    let f = vm.bind(check, spec, o)?;
-                    let r = vm.call(&f, Args::new([obj.clone()]))?;
-                    return vm.truthy(&r);
-                }
-                Ok(false)
-            }
-            Object::Tuple(items) => {
-                for item in items.clone().iter() {
-                    if is_instance_of(vm, obj, item)? {
+        Value::Obj(o) => {
+            match &**o {
+                Object::Class(_) => {
+                    if vm.is_instance(obj, o) {
                         return Ok(true);
                     }
+                    if let Some(check) = vm.lookup_class_str(o, "__instancecheck__") {
+                        let f = vm.bind(check, spec, o)?;
+                        let r = vm.call(&f, Args::new([obj.clone()]))?;
+                        return vm.truthy(&r);
+                    }
+                    Ok(false)
                 }
-                Ok(false)
+                Object::Tuple(items) => {
+                    for item in items.clone().iter() {
+                        if is_instance_of(vm, obj, item)? {
+                            return Ok(true);
+                        }
+                    }
+                    Ok(false)
+                }
+                _ => Err(vm
+                    .type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")),
             }
-            _ => Err(vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")),
-        },
+        }
         _ => Err(vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")),
     }
 }
@@ -184,7 +197,9 @@ fn isinstance(vm: &mut Vm, args: Args) -> PyResult {
 }
 
 fn is_subclass_of(vm: &mut Vm, cls: &Value, spec: &Value) -> PyResult<bool> {
-    let Value::Obj(c) = cls else { return Err(vm.type_error("issubclass() arg 1 must be a class")) };
+    let Value::Obj(c) = cls else {
+        return Err(vm.type_error("issubclass() arg 1 must be a class"));
+    };
     if !matches!(&**c, Object::Class(_)) {
         return Err(vm.type_error("issubclass() arg 1 must be a class"));
     }
@@ -209,9 +224,13 @@ fn is_subclass_of(vm: &mut Vm, cls: &Value, spec: &Value) -> PyResult<bool> {
                 }
                 Ok(false)
             }
-            _ => Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")),
+            _ => Err(
+                vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")
+            ),
         },
-        _ => Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")),
+        _ => {
+            Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union"))
+        }
     }
 }
 
@@ -225,7 +244,9 @@ fn callable(vm: &mut Vm, args: Args) -> PyResult {
     let v = &args.pos[0];
     let r = match v {
         Value::Obj(o) => match &**o {
-            Object::Function(_) | Object::Native(_) | Object::BoundMethod(_) | Object::Class(_) => true,
+            Object::Function(_) | Object::Native(_) | Object::BoundMethod(_) | Object::Class(_) => {
+                true
+            }
             _ => vm.lookup_special(v, "__call__").is_some(),
         },
         _ => false,
@@ -251,7 +272,11 @@ fn getattr(vm: &mut Vm, args: Args) -> PyResult {
 fn setattr(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "setattr", &args, 3, 3)?;
     let name = expect_str(vm, &args.pos[1], "attribute name")?;
-    vm.setattr(&args.pos[0], &crate::vm::HashKey::str(&name), args.pos[2].clone())?;
+    vm.setattr(
+        &args.pos[0],
+        &crate::vm::HashKey::str(&name),
+        args.pos[2].clone(),
+    )?;
     Ok(Value::None)
 }
 
@@ -275,7 +300,10 @@ fn delattr(vm: &mut Vm, args: Args) -> PyResult {
 fn iter(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "iter", &args, 1, 2)?;
     if args.pos.len() == 2 {
-        let state = IterState::Callable { func: args.pos[0].clone(), sentinel: args.pos[1].clone() };
+        let state = IterState::Callable {
+            func: args.pos[0].clone(),
+            sentinel: args.pos[1].clone(),
+        };
         return Ok(Value::from_obj(Object::Iter(GilCell::new(state))));
     }
     vm.iter(&args.pos[0])
@@ -285,7 +313,10 @@ fn next(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "next", &args, 1, 2)?;
     let it = &args.pos[0];
     let is_iter = match it {
-        Value::Obj(o) => matches!(&**o, Object::Iter(_) | Object::Generator(_)) || vm.lookup_special(it, "__next__").is_some(),
+        Value::Obj(o) => {
+            matches!(&**o, Object::Iter(_) | Object::Generator(_))
+                || vm.lookup_special(it, "__next__").is_some()
+        }
         _ => false,
     };
     if !is_iter {
@@ -320,12 +351,16 @@ fn abs(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "abs", &args, 1, 1)?;
     let v = &args.pos[0];
     match v {
-        Value::Int(i) => Ok(i.checked_abs().map(Value::Int).unwrap_or_else(|| int_from_big(as_bigint(v).unwrap_or_default().magnitude().clone().into()))),
+        Value::Int(i) => Ok(i.checked_abs().map(Value::Int).unwrap_or_else(|| {
+            int_from_big(as_bigint(v).unwrap_or_default().magnitude().clone().into())
+        })),
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
         Value::Float(f) => Ok(Value::Float(f.abs())),
         Value::Obj(o) if matches!(&**o, Object::BigInt(_)) => {
             let b = as_bigint(v).unwrap_or_default();
-            Ok(int_from_big(num_bigint::BigInt::from(b.magnitude().clone())))
+            Ok(int_from_big(num_bigint::BigInt::from(
+                b.magnitude().clone(),
+            )))
         }
         _ => match vm.lookup_special(v, "__abs__") {
             Some(f) => vm.call(&f, Args::new([v.clone()])),
@@ -384,7 +419,9 @@ fn max(vm: &mut Vm, args: Args) -> PyResult {
 fn sum(vm: &mut Vm, mut args: Args) -> PyResult {
     let start = args.take_kw("start");
     check_args(vm, "sum", &args, 1, 2)?;
-    let mut total = start.or_else(|| args.pos.get(1).cloned()).unwrap_or(Value::Int(0));
+    let mut total = start
+        .or_else(|| args.pos.get(1).cloned())
+        .unwrap_or(Value::Int(0));
     if total.as_str().is_some() {
         return Err(vm.type_error("sum() can't sum strings [use ''.join(seq) instead]"));
     }
@@ -439,11 +476,17 @@ fn reversed(vm: &mut Vm, args: Args) -> PyResult {
         match &**o {
             Object::List(l) => {
                 let n = l.borrow(&vm.gil).len();
-                let st = IterState::Reversed { seq: seq.clone(), index: n };
+                let st = IterState::Reversed {
+                    seq: seq.clone(),
+                    index: n,
+                };
                 return Ok(Value::from_obj(Object::Iter(GilCell::new(st))));
             }
             Object::Tuple(t) => {
-                let st = IterState::Reversed { seq: seq.clone(), index: t.len() };
+                let st = IterState::Reversed {
+                    seq: seq.clone(),
+                    index: t.len(),
+                };
                 return Ok(Value::from_obj(Object::Iter(GilCell::new(st))));
             }
             Object::Range(_) | Object::Str(_) => {
@@ -458,7 +501,9 @@ fn reversed(vm: &mut Vm, args: Args) -> PyResult {
     if let Some(f) = vm.lookup_special(&seq, "__reversed__") {
         return vm.call(&f, Args::new([seq]));
     }
-    if vm.lookup_special(&seq, "__getitem__").is_some() && vm.lookup_special(&seq, "__len__").is_some() {
+    if vm.lookup_special(&seq, "__getitem__").is_some()
+        && vm.lookup_special(&seq, "__len__").is_some()
+    {
         let mut items = vm.collect(&seq)?;
         items.reverse();
         let st = IterState::Snapshot { items, index: 0 };
@@ -476,7 +521,9 @@ fn enumerate(vm: &mut Vm, mut args: Args) -> PyResult {
         None => 0,
     };
     let it = vm.iter(&args.pos[0])?;
-    Ok(Value::from_obj(Object::Iter(GilCell::new(IterState::Enumerate { it, count: start }))))
+    Ok(Value::from_obj(Object::Iter(GilCell::new(
+        IterState::Enumerate { it, count: start },
+    ))))
 }
 
 fn zip(vm: &mut Vm, mut args: Args) -> PyResult {
@@ -485,7 +532,9 @@ fn zip(vm: &mut Vm, mut args: Args) -> PyResult {
     for v in args.pos.iter() {
         its.push(vm.iter(v)?);
     }
-    Ok(Value::from_obj(Object::Iter(GilCell::new(IterState::Zip { its }))))
+    Ok(Value::from_obj(Object::Iter(GilCell::new(
+        IterState::Zip { its },
+    ))))
 }
 
 fn map(vm: &mut Vm, args: Args) -> PyResult {
@@ -497,20 +546,29 @@ fn map(vm: &mut Vm, args: Args) -> PyResult {
     for v in args.pos[1..].iter() {
         its.push(vm.iter(v)?);
     }
-    Ok(Value::from_obj(Object::Iter(GilCell::new(IterState::Map { func, its }))))
+    Ok(Value::from_obj(Object::Iter(GilCell::new(
+        IterState::Map { func, its },
+    ))))
 }
 
 fn filter(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "filter", &args, 2, 2)?;
     let it = vm.iter(&args.pos[1])?;
-    Ok(Value::from_obj(Object::Iter(GilCell::new(IterState::Filter { func: args.pos[0].clone(), it }))))
+    Ok(Value::from_obj(Object::Iter(GilCell::new(
+        IterState::Filter {
+            func: args.pos[0].clone(),
+            it,
+        },
+    ))))
 }
 
 fn round(vm: &mut Vm, mut args: Args) -> PyResult {
     let nd = args.take_kw("ndigits");
     check_args(vm, "round", &args, 1, 2)?;
     let v = args.pos[0].clone();
-    let nd = nd.or_else(|| args.pos.get(1).cloned()).filter(|n| !n.is_none());
+    let nd = nd
+        .or_else(|| args.pos.get(1).cloned())
+        .filter(|n| !n.is_none());
     if let Some(f) = vm.lookup_special(&v, "__round__") {
         let mut a = Args::new([v]);
         if let Some(n) = nd {
@@ -523,7 +581,9 @@ fn round(vm: &mut Vm, mut args: Args) -> PyResult {
         (Value::Float(x), None) => {
             let r = round_half_even(*x);
             if !r.is_finite() {
-                return Err(vm.new_error("OverflowError", "cannot convert float infinity to integer"));
+                return Err(
+                    vm.new_error("OverflowError", "cannot convert float infinity to integer")
+                );
             }
             Ok(int_from_big(num_bigint::BigInt::from(r as i128)))
         }
@@ -588,8 +648,14 @@ fn divmod(vm: &mut Vm, args: Args) -> PyResult {
 fn pow(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "pow", &args, 2, 3)?;
     if let Some(m) = args.pos.get(2).filter(|m| !m.is_none()) {
-        let (Some(b), Some(e), Some(m)) = (as_bigint(&args.pos[0]), as_bigint(&args.pos[1]), as_bigint(m)) else {
-            return Err(vm.type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+        let (Some(b), Some(e), Some(m)) = (
+            as_bigint(&args.pos[0]),
+            as_bigint(&args.pos[1]),
+            as_bigint(m),
+        ) else {
+            return Err(
+                vm.type_error("pow() 3rd argument not allowed unless all arguments are integers")
+            );
         };
         if m == num_bigint::BigInt::from(0) {
             return Err(vm.value_error("pow() 3rd argument cannot be 0"));
@@ -598,10 +664,18 @@ fn pow(vm: &mut Vm, args: Args) -> PyResult {
             return Err(vm.value_error("base is not invertible for the given modulus"));
         }
         let r = b.modpow(&e, &m);
-        let r = if r < num_bigint::BigInt::from(0) { r + &m } else { r };
+        let r = if r < num_bigint::BigInt::from(0) {
+            r + &m
+        } else {
+            r
+        };
         return Ok(int_from_big(r));
     }
-    vm.binary_op(crate::bytecode::BinaryOperator::Pow, &args.pos[0], &args.pos[1])
+    vm.binary_op(
+        crate::bytecode::BinaryOperator::Pow,
+        &args.pos[0],
+        &args.pos[1],
+    )
 }
 
 fn chr(vm: &mut Vm, args: Args) -> PyResult {
@@ -622,7 +696,9 @@ fn ord(vm: &mut Vm, args: Args) -> PyResult {
             return Ok(Value::Int(c as i64));
         }
         let n = s.chars().count();
-        return Err(vm.type_error(format!("ord() expected a character, but string of length {n} found")));
+        return Err(vm.type_error(format!(
+            "ord() expected a character, but string of length {n} found"
+        )));
     }
     if let Value::Obj(o) = v {
         if let Object::Bytes(b) = &**o {
@@ -641,8 +717,15 @@ fn radix(vm: &mut Vm, args: &Args, name: &str, prefix: &str, base: u32) -> PyRes
         let t = vm.type_name(&args.pos[0]);
         return Err(vm.type_error(format!("'{t}' object cannot be interpreted as an integer")));
     };
-    let sign = if b < num_bigint::BigInt::from(0) { "-" } else { "" };
-    Ok(Value::str(format!("{sign}{prefix}{}", b.magnitude().to_str_radix(base))))
+    let sign = if b < num_bigint::BigInt::from(0) {
+        "-"
+    } else {
+        ""
+    };
+    Ok(Value::str(format!(
+        "{sign}{prefix}{}",
+        b.magnitude().to_str_radix(base)
+    )))
 }
 
 fn hex(vm: &mut Vm, args: Args) -> PyResult {
@@ -725,7 +808,10 @@ fn dir(vm: &mut Vm, args: Args) -> PyResult {
             }
         }
         Some(v) => {
-            if let Some(f) = vm.lookup_special(v, "__dir__").filter(|_| matches!(v, Value::Obj(o) if matches!(&**o, Object::Instance(_)))) {
+            if let Some(f) = vm
+                .lookup_special(v, "__dir__")
+                .filter(|_| matches!(v, Value::Obj(o) if matches!(&**o, Object::Instance(_))))
+            {
                 let r = vm.call(&f, Args::new([v.clone()]))?;
                 for k in vm.collect(&r)? {
                     names.push(vm.to_str(&k)?);
@@ -803,7 +889,13 @@ fn compile_text(vm: &mut Vm, v: &Value, mode: Mode, name: &str) -> PyResult<Arc<
         Err(err) => {
             let (line, _) = err.line_col();
             let class = vm.rt.types.exc(err.kind.class_name()).clone();
-            Err(vm.new_exception(&class, vec![Value::str(format!("{} (<string>, line {line})", err.message))]))
+            Err(vm.new_exception(
+                &class,
+                vec![Value::str(format!(
+                    "{} (<string>, line {line})",
+                    err.message
+                ))],
+            ))
         }
     }
 }
@@ -814,7 +906,9 @@ fn exec_or_eval(vm: &mut Vm, args: Args, mode: Mode, name: &str) -> PyResult {
     let globals = match args.pos.get(1).filter(|g| !g.is_none()) {
         Some(Value::Obj(g)) if matches!(&**g, Object::Dict(_)) => g.clone(),
         Some(_) => return Err(vm.type_error(format!("{name}() globals must be a dict"))),
-        None => vm.caller_globals().unwrap_or_else(|| vm.rt.builtins.clone()),
+        None => vm
+            .caller_globals()
+            .unwrap_or_else(|| vm.rt.builtins.clone()),
     };
     if vm.dict_get_str(&globals, "__builtins__").is_none() {
         let b = vm.rt.builtins.clone();
@@ -851,8 +945,12 @@ fn import(vm: &mut Vm, mut args: Args) -> PyResult {
     check_args(vm, "__import__", &args, 1, 5)?;
     let name = expect_str(vm, &args.pos[0], "module name")?;
     let fromlist = args.pos.get(3).cloned().unwrap_or(fromlist);
-    let globals = vm.caller_globals().unwrap_or_else(|| vm.rt.builtins.clone());
-    let fromlist = if matches!(&fromlist, Value::Obj(o) if matches!(&**o, Object::Tuple(t) if t.is_empty()) || matches!(&**o, Object::List(_)) && false) {
+    let globals = vm
+        .caller_globals()
+        .unwrap_or_else(|| vm.rt.builtins.clone());
+    // An empty fromlist means "no fromlist", as in CPython's __import__.
+    let fromlist = if matches!(&fromlist, Value::Obj(o) if matches!(&**o, Object::Tuple(t) if t.is_empty()))
+    {
         Value::None
     } else {
         fromlist
@@ -875,18 +973,27 @@ fn super_new(vm: &mut Vm, args: Args) -> PyResult {
         3 => (args.pos[1].clone(), args.pos[2].clone()),
         _ => return Err(vm.type_error("super() takes 0 or 2 arguments")),
     };
-    let Value::Obj(c) = &class else { return Err(vm.type_error("super() argument 1 must be a type")) };
+    let Value::Obj(c) = &class else {
+        return Err(vm.type_error("super() argument 1 must be a type"));
+    };
     if !matches!(&**c, Object::Class(_)) {
         let t = vm.type_name(&class);
         return Err(vm.type_error(format!("super() argument 1 must be a type, not {t}")));
     }
-    Ok(Value::from_obj(Object::Super(crate::vm::object::Super { class: c.clone(), obj })))
+    Ok(Value::from_obj(Object::Super(crate::vm::object::Super {
+        class: c.clone(),
+        obj,
+    })))
 }
 
 /// Used by the REPL's completion and by tests.
 pub fn builtin_names(vm: &Vm) -> Vec<String> {
     match &*vm.rt.builtins {
-        Object::Dict(d) => d.borrow(&vm.gil).keys().filter_map(|k| k.value.as_str().map(str::to_string)).collect(),
+        Object::Dict(d) => d
+            .borrow(&vm.gil)
+            .keys()
+            .filter_map(|k| k.value.as_str().map(str::to_string))
+            .collect(),
         _ => Vec::new(),
     }
 }

@@ -29,12 +29,24 @@ pub fn install(vm: &mut Vm) {
 
 /// A native function value.
 pub fn native_fn(name: &'static str, func: NativeFn) -> Value {
-    Value::from_obj(Object::Native(NativeFunction { name, func, is_method: false, bound: None, owner: "" }))
+    Value::from_obj(Object::Native(NativeFunction {
+        name,
+        func,
+        is_method: false,
+        bound: None,
+        owner: "",
+    }))
 }
 
 /// A native function with bound data passed as `args[0]` (a closure made at run time).
 pub fn native_closure(name: &'static str, func: NativeFn, bound: Value) -> Value {
-    Value::from_obj(Object::Native(NativeFunction { name, func, is_method: false, bound: Some(bound), owner: "" }))
+    Value::from_obj(Object::Native(NativeFunction {
+        name,
+        func,
+        is_method: false,
+        bound: Some(bound),
+        owner: "",
+    }))
 }
 
 /// Add a method (receiving `self` as `args[0]`) to a class.
@@ -43,7 +55,13 @@ pub fn add_method(vm: &mut Vm, class: &Obj, name: &'static str, func: NativeFn) 
         Object::Class(c) => leak_name(&c.name),
         _ => "",
     };
-    let f = Value::from_obj(Object::Native(NativeFunction { name, func, is_method: true, bound: None, owner }));
+    let f = Value::from_obj(Object::Native(NativeFunction {
+        name,
+        func,
+        is_method: true,
+        bound: None,
+        owner,
+    }));
     if let Object::Class(c) = &**class {
         c.dict.borrow_mut(&vm.gil).insert_str(name, f);
     }
@@ -92,11 +110,20 @@ pub fn check_args(vm: &mut Vm, name: &str, args: &Args, min: usize, max: usize) 
     let n = args.pos.len();
     if n < min || n > max {
         let msg = if min == max {
-            format!("{name}() takes exactly {min} argument{} ({n} given)", if min == 1 { "" } else { "s" })
+            format!(
+                "{name}() takes exactly {min} argument{} ({n} given)",
+                if min == 1 { "" } else { "s" }
+            )
         } else if n < min {
-            format!("{name}() takes at least {min} argument{} ({n} given)", if min == 1 { "" } else { "s" })
+            format!(
+                "{name}() takes at least {min} argument{} ({n} given)",
+                if min == 1 { "" } else { "s" }
+            )
         } else {
-            format!("{name}() takes at most {max} argument{} ({n} given)", if max == 1 { "" } else { "s" })
+            format!(
+                "{name}() takes at most {max} argument{} ({n} given)",
+                if max == 1 { "" } else { "s" }
+            )
         };
         return Err(vm.type_error(msg));
     }
@@ -134,7 +161,12 @@ pub fn expect_str(vm: &mut Vm, v: &Value, what: &str) -> PyResult<String> {
 /// A number as f64 (int or float).
 pub fn expect_f64(vm: &mut Vm, v: &Value, what: &str) -> PyResult<f64> {
     match crate::vm::ops::as_f64(v) {
-        Some(f) if !matches!(v, Value::Obj(_)) || matches!(v, Value::Obj(o) if matches!(&**o, Object::BigInt(_))) => Ok(f),
+        Some(f)
+            if !matches!(v, Value::Obj(_))
+                || matches!(v, Value::Obj(o) if matches!(&**o, Object::BigInt(_))) =>
+        {
+            Ok(f)
+        }
         _ => {
             if let Some(f) = vm.lookup_special(v, "__float__") {
                 if let Value::Float(x) = vm.call(&f, Args::new([v.clone()]))? {

@@ -20,7 +20,11 @@ const STD_MODULES: &[EmbeddedModule] = &[
     std_module!("collections", "collections/__init__.conc", true),
     std_module!("collections.abc", "collections/abc.conc", false),
     std_module!("concurrent", "concurrent/__init__.conc", true),
-    std_module!("concurrent.futures", "concurrent/futures/__init__.conc", true),
+    std_module!(
+        "concurrent.futures",
+        "concurrent/futures/__init__.conc",
+        true
+    ),
     std_module!("copy", "copy.conc", false),
     std_module!("functools", "functools.conc", false),
     std_module!("heapq", "heapq.conc", false),
@@ -34,5 +38,8 @@ const STD_MODULES: &[EmbeddedModule] = &[
 
 /// Register the embedded modules with the importer.
 pub fn register(vm: &mut Vm) {
-    vm.rt.embedded_modules.borrow_mut(&vm.gil).extend_from_slice(STD_MODULES);
+    vm.rt
+        .embedded_modules
+        .borrow_mut(&vm.gil)
+        .extend_from_slice(STD_MODULES);
 }

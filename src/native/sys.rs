@@ -23,14 +23,23 @@ pub fn install(vm: &mut Vm) {
     let module = vm.new_module("sys");
     vm.register_module("sys", &module);
     let dict = vm.module_dict(&module).expect("module dict");
-    let class = new_class("TextIOWrapper", "_io", vec![vm.rt.types.object.clone()], ClassKind::Object);
+    let class = new_class(
+        "TextIOWrapper",
+        "_io",
+        vec![vm.rt.types.object.clone()],
+        ClassKind::Object,
+    );
     add_method(vm, &class, "write", stream_write);
     add_method(vm, &class, "flush", stream_flush);
     add_method(vm, &class, "readline", stream_readline);
     add_method(vm, &class, "read", stream_read);
     add_method(vm, &class, "isatty", stream_isatty);
     add_method(vm, &class, "fileno", stream_fileno);
-    for (name, stream) in [("stdin", Stream::Stdin), ("stdout", Stream::Stdout), ("stderr", Stream::Stderr)] {
+    for (name, stream) in [
+        ("stdin", Stream::Stdin),
+        ("stdout", Stream::Stdout),
+        ("stderr", Stream::Stderr),
+    ] {
         let obj = Value::from_obj(Object::Instance(Instance {
             class: class.clone(),
             dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
@@ -69,11 +78,17 @@ pub fn install(vm: &mut Vm) {
         Value::Int(0),
     ]);
     vm.dict_set_str(&dict, "version_info", version_info);
-    vm.dict_set_str(&dict, "version", Value::str(format!("3.11.7 (conc {})", env!("CARGO_PKG_VERSION"))));
+    vm.dict_set_str(
+        &dict,
+        "version",
+        Value::str(format!("3.11.7 (conc {})", env!("CARGO_PKG_VERSION"))),
+    );
     vm.dict_set_str(&dict, "platform", Value::str(std::env::consts::OS));
     vm.dict_set_str(&dict, "byteorder", Value::str("little"));
     vm.dict_set_str(&dict, "maxsize", Value::Int(i64::MAX));
-    let exe = std::env::current_exe().map(|p| p.display().to_string()).unwrap_or_default();
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     vm.dict_set_str(&dict, "executable", Value::str(exe));
     let argv = vm.new_list(vec![Value::str("")]);
     vm.dict_set_str(&dict, "argv", argv);
@@ -85,8 +100,12 @@ pub fn install(vm: &mut Vm) {
 
 /// Set `sys.argv` and `sys.path` (called by the interpreter before a run).
 pub fn set_argv_and_path(vm: &mut Vm, argv: &[String], path: &[String]) {
-    let Some(Value::Obj(sys)) = vm.loaded_module("sys") else { return };
-    let Some(dict) = vm.module_dict(&sys) else { return };
+    let Some(Value::Obj(sys)) = vm.loaded_module("sys") else {
+        return;
+    };
+    let Some(dict) = vm.module_dict(&sys) else {
+        return;
+    };
     let argv = vm.new_list(argv.iter().map(Value::str).collect());
     vm.dict_set_str(&dict, "argv", argv);
     let path = vm.new_list(path.iter().map(Value::str).collect());
@@ -96,7 +115,10 @@ pub fn set_argv_and_path(vm: &mut Vm, argv: &[String], path: &[String]) {
 fn stream_of(v: &Value) -> Option<Stream> {
     match v {
         Value::Obj(o) => match &**o {
-            Object::Instance(Instance { payload: Payload::Native(p), .. }) => p.downcast_ref::<Stream>().copied(),
+            Object::Instance(Instance {
+                payload: Payload::Native(p),
+                ..
+            }) => p.downcast_ref::<Stream>().copied(),
             _ => None,
         },
         _ => None,
@@ -105,7 +127,9 @@ fn stream_of(v: &Value) -> Option<Stream> {
 
 /// The current `sys.stdout` (it may have been replaced by the script).
 fn sys_stdout(vm: &mut Vm) -> Option<Value> {
-    let Some(Value::Obj(sys)) = vm.loaded_module("sys") else { return None };
+    let Some(Value::Obj(sys)) = vm.loaded_module("sys") else {
+        return None;
+    };
     let dict = vm.module_dict(&sys)?;
     vm.dict_get_str(&dict, "stdout")
 }
@@ -117,7 +141,10 @@ pub fn write_to(vm: &mut Vm, file: Option<&Value>, text: &str, flush: bool) -> P
         Some(f) => Some(f.clone()),
         None => sys_stdout(vm),
     };
-    let stream = target.as_ref().map(stream_of).unwrap_or(Some(Stream::Stdout));
+    let stream = target
+        .as_ref()
+        .map(stream_of)
+        .unwrap_or(Some(Stream::Stdout));
     match stream {
         Some(Stream::Stderr) => vm.rt.output.write_stderr(text),
         Some(_) => {
@@ -199,11 +226,13 @@ fn stream_isatty(vm: &mut Vm, args: Args) -> PyResult {
 }
 
 fn stream_fileno(_vm: &mut Vm, args: Args) -> PyResult {
-    Ok(Value::Int(match stream_of(args.pos.first().unwrap_or(&Value::None)) {
-        Some(Stream::Stdin) => 0,
-        Some(Stream::Stdout) => 1,
-        _ => 2,
-    }))
+    Ok(Value::Int(
+        match stream_of(args.pos.first().unwrap_or(&Value::None)) {
+            Some(Stream::Stdin) => 0,
+            Some(Stream::Stdout) => 1,
+            _ => 2,
+        },
+    ))
 }
 
 fn exit(vm: &mut Vm, args: Args) -> PyResult {
@@ -212,7 +241,9 @@ fn exit(vm: &mut Vm, args: Args) -> PyResult {
 }
 
 fn getrecursionlimit(vm: &mut Vm, _args: Args) -> PyResult {
-    Ok(Value::Int(vm.rt.recursion_limit.load(Ordering::Relaxed) as i64))
+    Ok(Value::Int(
+        vm.rt.recursion_limit.load(Ordering::Relaxed) as i64
+    ))
 }
 
 fn setrecursionlimit(vm: &mut Vm, args: Args) -> PyResult {
@@ -276,7 +307,9 @@ fn setswitchinterval(vm: &mut Vm, args: Args) -> PyResult {
     if secs <= 0.0 {
         return Err(vm.value_error("switch interval must be strictly positive"));
     }
-    vm.rt.sched.set_interval(std::time::Duration::from_secs_f64(secs));
+    vm.rt
+        .sched
+        .set_interval(std::time::Duration::from_secs_f64(secs));
     Ok(Value::None)
 }
 
@@ -312,7 +345,10 @@ fn gil_stats(vm: &mut Vm, _args: Args) -> PyResult {
         d.insert_str("held", Value::Float(st.held.as_secs_f64()));
         d.insert_str("waited", Value::Float(st.waited.as_secs_f64()));
         d.insert_str("forced_switches", Value::Int(st.forced_switches as i64));
-        d.insert_str("voluntary_switches", Value::Int(st.voluntary_switches as i64));
+        d.insert_str(
+            "voluntary_switches",
+            Value::Int(st.voluntary_switches as i64),
+        );
         rows.push(vm.new_dict(d));
     }
     Ok(vm.new_list(rows))

@@ -96,7 +96,10 @@ pub(crate) fn diagnose(
         .get(failing)
         .map_or(skip_blank(text, pos), |t| t.start);
     let tok_end = tokens.get(failing).map_or(tok_pos, |t| t.end);
-    let line = Line { text, tokens: &tokens };
+    let line = Line {
+        text,
+        tokens: &tokens,
+    };
     let at_end = tokens.get(failing).is_none_or(|t| t.kind == Kind::End);
     let syntax = |message: String, start: usize, end: usize| Diagnosis {
         kind: CompileErrorKind::Syntax,
@@ -190,7 +193,9 @@ pub(crate) fn diagnose(
         // may find the missing comma inside it (`a {b c}`).
         if let Some(rest) = line.rest_of_line(failing) {
             let reach = tok_pos + probe.expression_reach(rest);
-            let next = (failing..tokens.len()).find(|&i| tokens[i].end > reach).unwrap_or(tokens.len());
+            let next = (failing..tokens.len())
+                .find(|&i| tokens[i].end > reach)
+                .unwrap_or(tokens.len());
             if next > failing {
                 if let Some((start, end, after)) = line.forgotten_comma(next, probe) {
                     return read_up_to(syntax(FORGOT_COMMA.into(), start, end), after);
@@ -512,7 +517,10 @@ impl Line<'_> {
     ) -> Option<(String, usize, usize, usize)> {
         let op = self.tokens.get(failing)?;
         let walrus = op.is(self.text, b":=");
-        if !(walrus || op.is(self.text, b"=")) || failing == 0 || !self.in_expression_context(failing) {
+        if !(walrus || op.is(self.text, b"="))
+            || failing == 0
+            || !self.in_expression_context(failing)
+        {
             return None;
         }
         let first = self.expression_start_index(failing - 1);
@@ -534,7 +542,11 @@ impl Line<'_> {
             .find(|&i| self.tokens[i].start >= value_end)
             .unwrap_or(self.tokens.len());
         // `a = b = c` is not a typo for `==`.
-        if self.tokens.get(next).is_some_and(|t| t.is(self.text, b"=") || t.is(self.text, b":=")) {
+        if self
+            .tokens
+            .get(next)
+            .is_some_and(|t| t.is(self.text, b"=") || t.is(self.text, b":="))
+        {
             return None;
         }
         // An argument that starts `name=` is a keyword argument, not the typo.
@@ -548,16 +560,26 @@ impl Line<'_> {
             if matches!(name, "True" | "False" | "None") {
                 (format!("cannot assign to {name}"), op.end)
             } else if !single_name {
-                ("expression cannot contain assignment, perhaps you meant \"==\"?".into(), op.end)
+                (
+                    "expression cannot contain assignment, perhaps you meant \"==\"?".into(),
+                    op.end,
+                )
             } else {
                 return None;
             }
         } else if single_name {
-            ("invalid syntax. Maybe you meant '==' or ':=' instead of '='?".into(), op.end)
+            (
+                "invalid syntax. Maybe you meant '==' or ':=' instead of '='?".into(),
+                op.end,
+            )
         } else if bitwise_or
-            && !matches!(name, "list" | "tuple" | "generator expression" | "True" | "False" | "None")
+            && !matches!(
+                name,
+                "list" | "tuple" | "generator expression" | "True" | "False" | "None"
+            )
         {
-            let message = format!("cannot assign to {name} here. Maybe you meant '==' instead of '='?");
+            let message =
+                format!("cannot assign to {name} here. Maybe you meant '==' instead of '='?");
             (message, prev.end)
         } else {
             return None;
@@ -570,7 +592,10 @@ impl Line<'_> {
     /// subscript can).
     fn bad_annotation_target(&self, failing: usize, probe: &dyn Probe) -> Option<Token> {
         let colon = *self.tokens.get(failing.checked_sub(1)?)?;
-        if !matches!(self.tokens[failing].kind, Kind::Newline | Kind::End) || !colon.is(self.text, b":") || colon.depth != 0 {
+        if !matches!(self.tokens[failing].kind, Kind::Newline | Kind::End)
+            || !colon.is(self.text, b":")
+            || colon.depth != 0
+        {
             return None;
         }
         let first = self.expression_start_index(failing - 2);
@@ -585,11 +610,20 @@ impl Line<'_> {
     /// Does the expression before token `i` end right there, and could
     /// another start at `i`?
     fn juxtaposed(&self, i: usize) -> bool {
-        let (Some(prev), Some(next)) = (i.checked_sub(1).and_then(|p| self.tokens.get(p)), self.tokens.get(i)) else {
+        let (Some(prev), Some(next)) = (
+            i.checked_sub(1).and_then(|p| self.tokens.get(p)),
+            self.tokens.get(i),
+        ) else {
             return false;
         };
-        let ends = matches!(prev.kind, Kind::Name | Kind::Number | Kind::String | Kind::Close) && !self.is_stop(prev);
-        let starts = matches!(next.kind, Kind::Name | Kind::Number | Kind::String | Kind::Open) && !self.is_stop(next);
+        let ends = matches!(
+            prev.kind,
+            Kind::Name | Kind::Number | Kind::String | Kind::Close
+        ) && !self.is_stop(prev);
+        let starts = matches!(
+            next.kind,
+            Kind::Name | Kind::Number | Kind::String | Kind::Open
+        ) && !self.is_stop(next);
         ends && starts && prev.depth == next.depth
     }
 
@@ -597,9 +631,18 @@ impl Line<'_> {
     /// `import`, `global` or `nonlocal` statement, a `def` header or the
     /// name of a class)?
     fn in_expression_context(&self, i: usize) -> bool {
-        let first = self.tokens.iter().position(|t| t.kind != Kind::Operator || !t.is(self.text, b"@")).unwrap_or(0);
-        let Some(head) = self.tokens.get(first) else { return false };
-        if [&b"import"[..], b"from", b"global", b"nonlocal", b"def"].iter().any(|k| head.is(self.text, k)) {
+        let first = self
+            .tokens
+            .iter()
+            .position(|t| t.kind != Kind::Operator || !t.is(self.text, b"@"))
+            .unwrap_or(0);
+        let Some(head) = self.tokens.get(first) else {
+            return false;
+        };
+        if [&b"import"[..], b"from", b"global", b"nonlocal", b"def"]
+            .iter()
+            .any(|k| head.is(self.text, k))
+        {
             return false;
         }
         !(head.is(self.text, b"class") && self.inner_depth(i) == 0)
@@ -644,7 +687,11 @@ impl Line<'_> {
 
     /// `print "x"`: CPython's `invalid_legacy_expression`. Returns the
     /// message, its range and the index of the token after the arguments.
-    fn legacy_print(&self, failing: usize, probe: &dyn Probe) -> Option<(String, usize, usize, usize)> {
+    fn legacy_print(
+        &self,
+        failing: usize,
+        probe: &dyn Probe,
+    ) -> Option<(String, usize, usize, usize)> {
         let name = self.tokens.get(failing.checked_sub(1)?)?;
         let word = std::str::from_utf8(&self.text[name.start..name.end]).ok()?;
         if name.kind != Kind::Name || !(word == "print" || word == "exec") {
@@ -655,7 +702,10 @@ impl Line<'_> {
         }
         let next = self.tokens.get(failing)?;
         if next.is(self.text, b"(")
-            || !matches!(next.kind, Kind::Name | Kind::Number | Kind::String | Kind::Open | Kind::Operator)
+            || !matches!(
+                next.kind,
+                Kind::Name | Kind::Number | Kind::String | Kind::Open | Kind::Operator
+            )
         {
             return None;
         }
@@ -664,7 +714,9 @@ impl Line<'_> {
             return None;
         }
         let reach = next.start + probe.expression_reach(rest);
-        let after = (failing..self.tokens.len()).find(|&i| self.tokens[i].end > reach).unwrap_or(self.tokens.len());
+        let after = (failing..self.tokens.len())
+            .find(|&i| self.tokens[i].end > reach)
+            .unwrap_or(self.tokens.len());
         let end = self
             .tokens
             .iter()
@@ -676,9 +728,16 @@ impl Line<'_> {
     }
 
     /// `f() =` with nothing after it: CPython names the bad target.
-    fn assignment_without_value(&self, failing: usize, probe: &dyn Probe) -> Option<(String, usize, usize)> {
+    fn assignment_without_value(
+        &self,
+        failing: usize,
+        probe: &dyn Probe,
+    ) -> Option<(String, usize, usize)> {
         let eq = self.tokens.get(failing.checked_sub(1)?)?;
-        if !matches!(self.tokens[failing].kind, Kind::Newline | Kind::End) || !eq.is(self.text, b"=") || eq.depth != 0 {
+        if !matches!(self.tokens[failing].kind, Kind::Newline | Kind::End)
+            || !eq.is(self.text, b"=")
+            || eq.depth != 0
+        {
             return None;
         }
         let first = self.expression_start_index(failing.checked_sub(2)?);
@@ -686,13 +745,19 @@ impl Line<'_> {
         let target = std::str::from_utf8(&self.text[start..self.tokens[failing - 2].end]).ok()?;
         match probe.describe(target)? {
             ("name" | "attribute" | "subscript" | "tuple" | "list", _) => None,
-            (name, _) => Some((format!("cannot assign to {name}"), start, self.tokens[failing - 2].end)),
+            (name, _) => Some((
+                format!("cannot assign to {name}"),
+                start,
+                self.tokens[failing - 2].end,
+            )),
         }
     }
 
     /// Is the token before `i` exactly `s`?
     fn token_before_is(&self, i: usize, s: &[u8]) -> bool {
-        i.checked_sub(1).and_then(|p| self.tokens.get(p)).is_some_and(|t| t.is(self.text, s))
+        i.checked_sub(1)
+            .and_then(|p| self.tokens.get(p))
+            .is_some_and(|t| t.is(self.text, s))
     }
 
     /// Would CPython, failing at token `i`, parse an expression starting
@@ -713,7 +778,10 @@ impl Line<'_> {
         let comprehension_for = first
             .checked_sub(1)
             .is_some_and(|s| self.tokens[s].is(self.text, b"for") && self.tokens[s].depth > 0);
-        comprehension_for && self.tokens[first..=last].iter().any(|t| t.is(self.text, b"in"))
+        comprehension_for
+            && self.tokens[first..=last]
+                .iter()
+                .any(|t| t.is(self.text, b"in"))
     }
 
     /// Two expressions side by side inside brackets: CPython's

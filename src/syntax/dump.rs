@@ -91,7 +91,7 @@ fn list<T>(out: &mut Out, items: &[T], mut each: impl FnMut(&mut Out, &T)) {
 }
 
 fn stmts(out: &mut Out, body: &[Stmt]) {
-    list(out, body, |out, s| stmt(out, s));
+    list(out, body, stmt);
 }
 
 fn exprs(out: &mut Out, items: &[Expr], ctx: Ctx) {

@@ -111,7 +111,10 @@ impl Layout {
     /// Where CPython's NEWLINE token at source offset `newline` starts: at
     /// the comment before it, if the line has one.
     pub fn newline_token_start(&self, source: &str, newline: usize) -> usize {
-        let line_start = source.get(..newline).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
+        let line_start = source
+            .get(..newline)
+            .and_then(|s| s.rfind('\n'))
+            .map_or(0, |i| i + 1);
         let before = self.comments.partition_point(|&c| (c as usize) < newline);
         match before.checked_sub(1).map(|i| self.comments[i] as usize) {
             Some(comment) if comment >= line_start => comment,

@@ -315,7 +315,9 @@ fn earlier_statement_error(
     text.push_str(prefix);
     text.extend(std::iter::repeat_n(DEDENT as char, open_blocks));
     let pairs = Grammar::parse(Rule::file, &text).ok()?;
-    let error = Builder::new(source, PosMap::Layout(layout), limits).module(pairs).err()?;
+    let error = Builder::new(source, PosMap::Layout(layout), limits)
+        .module(pairs)
+        .err()?;
     // CPython's compiler, not its parser, reports these: a parse error
     // anywhere comes first.
     (!validate::is_compiler_check(&error.message)).then_some(error)
@@ -351,7 +353,10 @@ impl Probe for GrammarProbe<'_> {
 
     fn expression_reach(&self, text: &str) -> usize {
         match Grammar::parse(Rule::probe_expression, text) {
-            Ok(mut pairs) => pairs.next().and_then(|p| p.into_inner().next()).map_or(0, |e| e.as_span().end()),
+            Ok(mut pairs) => pairs
+                .next()
+                .and_then(|p| p.into_inner().next())
+                .map_or(0, |e| e.as_span().end()),
             Err(err) => {
                 if is_stack_limit(&err) {
                     self.limits.out_of_stack.set(true);

@@ -44,7 +44,9 @@ impl Vm {
                     }
                     return Ok(None);
                 }
-                Object::Super(s) => return self.super_getattr(&s.class.clone(), &s.obj.clone(), name),
+                Object::Super(s) => {
+                    return self.super_getattr(&s.class.clone(), &s.obj.clone(), name)
+                }
                 _ => {
                     if let Some(v) = self.special_getattr(o, name)? {
                         return Ok(Some(v));
@@ -62,8 +64,15 @@ impl Vm {
         Ok(None)
     }
 
-    fn instance_getattr(&mut self, obj: &Value, o: &Obj, name: &HashKey) -> PyResult<Option<Value>> {
-        let Object::Instance(inst) = &**o else { unreachable!() };
+    fn instance_getattr(
+        &mut self,
+        obj: &Value,
+        o: &Obj,
+        name: &HashKey,
+    ) -> PyResult<Option<Value>> {
+        let Object::Instance(inst) = &**o else {
+            unreachable!()
+        };
         let class = inst.class.clone();
         let class_attr = self.lookup_class_attr(&class, name);
         if let Some(attr) = &class_attr {
@@ -104,7 +113,9 @@ impl Vm {
 
     /// Attributes every exception has through its payload.
     fn exception_attr(&mut self, o: &Obj, name: &str) -> PyResult<Option<Value>> {
-        let Some(d) = self.exc_data(o) else { return Ok(None) };
+        let Some(d) = self.exc_data(o) else {
+            return Ok(None);
+        };
         let d = d.borrow(&self.gil);
         let first = || d.args.first().cloned().unwrap_or(Value::None);
         let v = match name {
@@ -139,7 +150,9 @@ impl Vm {
             if let Value::Obj(a) = &attr {
                 match &**a {
                     Object::ClassMethod(f) => {
-                        return Ok(Some(self.bound_method(Value::Obj(class.clone()), f.clone())));
+                        return Ok(Some(
+                            self.bound_method(Value::Obj(class.clone()), f.clone()),
+                        ));
                     }
                     Object::StaticMethod(f) => return Ok(Some(f.clone())),
                     _ => {}
@@ -147,7 +160,9 @@ impl Vm {
             }
             return Ok(Some(attr));
         }
-        let Object::Class(c) = &**class else { return Ok(None) };
+        let Object::Class(c) = &**class else {
+            return Ok(None);
+        };
         let v = match name.value.as_str().unwrap_or("") {
             "__name__" => Value::str(&*c.name),
             "__qualname__" => Value::str(&*c.qualname),
@@ -156,7 +171,11 @@ impl Vm {
                 let b: Vec<Value> = c.bases.iter().map(|b| Value::Obj(b.clone())).collect();
                 self.new_tuple(b)
             }
-            "__base__" => c.bases.first().map(|b| Value::Obj(b.clone())).unwrap_or(Value::None),
+            "__base__" => c
+                .bases
+                .first()
+                .map(|b| Value::Obj(b.clone()))
+                .unwrap_or(Value::None),
             "__mro__" => {
                 let mut m = vec![Value::Obj(class.clone())];
                 m.extend(c.mro.iter().map(|k| Value::Obj(k.clone())));
@@ -172,7 +191,9 @@ impl Vm {
                 // Methods of `type` itself (`mro`, `__subclasses__`...).
                 let type_class = self.rt.types.type_.clone();
                 if let Some(attr) = self.lookup_class_attr(&type_class, name) {
-                    return self.bind(attr, &Value::Obj(class.clone()), &type_class).map(Some);
+                    return self
+                        .bind(attr, &Value::Obj(class.clone()), &type_class)
+                        .map(Some);
                 }
                 return Ok(None);
             }
@@ -180,15 +201,26 @@ impl Vm {
         Ok(Some(v))
     }
 
-    fn super_getattr(&mut self, start_after: &Obj, obj: &Value, name: &HashKey) -> PyResult<Option<Value>> {
+    fn super_getattr(
+        &mut self,
+        start_after: &Obj,
+        obj: &Value,
+        name: &HashKey,
+    ) -> PyResult<Option<Value>> {
         let obj_class = match obj {
             Value::Obj(o) if matches!(&**o, Object::Class(_)) => o.clone(),
             _ => self.class_of(obj).clone(),
         };
-        let Object::Class(c) = &*obj_class else { return Ok(None) };
+        let Object::Class(c) = &*obj_class else {
+            return Ok(None);
+        };
         let mut full = vec![obj_class.clone()];
         full.extend(c.mro.iter().cloned());
-        let pos = full.iter().position(|k| Arc::ptr_eq(k, start_after)).map(|p| p + 1).unwrap_or(full.len());
+        let pos = full
+            .iter()
+            .position(|k| Arc::ptr_eq(k, start_after))
+            .map(|p| p + 1)
+            .unwrap_or(full.len());
         for k in &full[pos..] {
             let Object::Class(kc) = &**k else { continue };
             let found = kc.dict.borrow(&self.gil).get(name).cloned();
@@ -197,7 +229,9 @@ impl Vm {
                 if is_class_obj {
                     if let Value::Obj(a) = &attr {
                         match &**a {
-                            Object::ClassMethod(f) => return Ok(Some(self.bound_method(obj.clone(), f.clone()))),
+                            Object::ClassMethod(f) => {
+                                return Ok(Some(self.bound_method(obj.clone(), f.clone())))
+                            }
                             Object::StaticMethod(f) => return Ok(Some(f.clone())),
                             _ => return Ok(Some(attr)),
                         }
@@ -223,7 +257,9 @@ impl Vm {
                     "__module__" => {
                         let g = f.globals.clone();
                         drop(attrs);
-                        return Ok(Some(self.dict_get_str(&g, "__name__").unwrap_or(Value::None)));
+                        return Ok(Some(
+                            self.dict_get_str(&g, "__name__").unwrap_or(Value::None),
+                        ));
                     }
                     "__dict__" => match &attrs.dict {
                         Some(d) => Value::Obj(d.clone()),
@@ -265,9 +301,9 @@ impl Vm {
                 "__name__" => Value::str(&*g.name),
                 "__qualname__" => Value::str(&*g.qualname),
                 "gi_code" | "cr_code" => Value::from_obj(Object::Code(g.code.clone())),
-                "gi_running" | "cr_running" => {
-                    Value::Bool(g.state.borrow(&self.gil).status == super::object::GenStatus::Running)
-                }
+                "gi_running" | "cr_running" => Value::Bool(
+                    g.state.borrow(&self.gil).status == super::object::GenStatus::Running,
+                ),
                 "gi_frame" | "cr_frame" => {
                     if g.state.borrow(&self.gil).status == super::object::GenStatus::Closed {
                         Value::None
@@ -321,7 +357,9 @@ impl Vm {
             match &**a {
                 Object::Function(_) => return Ok(self.bound_method(obj.clone(), attr)),
                 Object::Native(n) if n.is_method => return Ok(self.bound_method(obj.clone(), attr)),
-                Object::ClassMethod(f) => return Ok(self.bound_method(Value::Obj(class.clone()), f.clone())),
+                Object::ClassMethod(f) => {
+                    return Ok(self.bound_method(Value::Obj(class.clone()), f.clone()))
+                }
                 Object::StaticMethod(f) => return Ok(f.clone()),
                 Object::Property(p) => {
                     if p.fget.is_none() {
@@ -333,7 +371,10 @@ impl Vm {
                 Object::Instance(_) => {
                     // A user-defined descriptor: `__get__(self, obj, type)`.
                     if let Some(get) = self.lookup_special(&attr, "__get__") {
-                        return self.call(&get, Args::new([attr.clone(), obj.clone(), Value::Obj(class.clone())]));
+                        return self.call(
+                            &get,
+                            Args::new([attr.clone(), obj.clone(), Value::Obj(class.clone())]),
+                        );
                     }
                 }
                 _ => {}
@@ -433,12 +474,16 @@ impl Vm {
                     let mut attrs = f.attrs.borrow_mut(&self.gil);
                     match name.value.as_str() {
                         Some("__name__") => attrs.name = Arc::from(value.as_str().unwrap_or("")),
-                        Some("__qualname__") => attrs.qualname = Arc::from(value.as_str().unwrap_or("")),
+                        Some("__qualname__") => {
+                            attrs.qualname = Arc::from(value.as_str().unwrap_or(""))
+                        }
                         Some("__doc__") => attrs.doc = value,
                         _ => {
                             let d = attrs
                                 .dict
-                                .get_or_insert_with(|| Arc::new(Object::Dict(super::GilCell::new(super::Dict::new()))))
+                                .get_or_insert_with(|| {
+                                    Arc::new(Object::Dict(super::GilCell::new(super::Dict::new())))
+                                })
                                 .clone();
                             drop(attrs);
                             if let Object::Dict(d) = &*d {
@@ -465,7 +510,9 @@ impl Vm {
                     if let Object::Property(p) = &*a {
                         if p.fdel.is_none() {
                             let n = name.value.as_str().unwrap_or("?").to_string();
-                            return Err(self.attribute_error(format!("can't delete attribute '{n}'")));
+                            return Err(
+                                self.attribute_error(format!("can't delete attribute '{n}'"))
+                            );
                         }
                         let fdel = p.fdel.clone();
                         self.call(&fdel, Args::new([obj.clone()]))?;
@@ -510,11 +557,7 @@ impl Vm {
             Value::Obj(o) => match &**o {
                 Object::Instance(inst) => {
                     if let Object::Dict(d) = &*inst.dict {
-                        if d.borrow(&self.gil).contains(name) {
-                            false
-                        } else {
-                            true
-                        }
+                        !d.borrow(&self.gil).contains(name)
                     } else {
                         true
                     }

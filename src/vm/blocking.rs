@@ -26,12 +26,12 @@ impl Vm {
         let deadline = timeout.map(|t| self.rt.sched.now() + t.max(0.0));
         let location = self.location();
         let n = self.take_instructions();
+        self.rt.sched.add_instructions(self.serial, n);
         let wake = self.rt.sched.block(
             self.serial,
             target,
             deadline,
             location,
-            n,
             &self.rt.eval_breaker,
             &self.rt.interrupted,
         );
@@ -57,7 +57,13 @@ impl Vm {
             return Err(self.value_error("sleep length must be non-negative"));
         }
         let key = self.serial as usize;
-        self.block_on(WaitTarget { key, kind: WaitKind::Sleep }, Some(secs))?;
+        self.block_on(
+            WaitTarget {
+                key,
+                kind: WaitKind::Sleep,
+            },
+            Some(secs),
+        )?;
         Ok(())
     }
 

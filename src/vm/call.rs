@@ -14,7 +14,9 @@ use crate::bytecode::CodeFlags;
 impl Vm {
     /// Call any callable with arguments, running conc code to completion.
     pub fn call(&mut self, f: &Value, mut args: Args) -> PyResult {
-        let Value::Obj(o) = f else { return Err(self.not_callable(f)) };
+        let Value::Obj(o) = f else {
+            return Err(self.not_callable(f));
+        };
         match &**o {
             Object::Function(func) => {
                 let frame = self.frame_for_call(func, args)?;
@@ -66,7 +68,10 @@ impl Vm {
         let attrs = func.attrs.borrow(&self.gil);
         let is_coroutine = func.code.code.flags.has(CodeFlags::COROUTINE);
         Value::from_obj(Object::Generator(Generator {
-            state: GilCell::new(GenState { frame: Some(frame), status: GenStatus::Created }),
+            state: GilCell::new(GenState {
+                frame: Some(frame),
+                status: GenStatus::Created,
+            }),
             name: attrs.name.clone(),
             qualname: attrs.qualname.clone(),
             code: func.code.clone(),
@@ -173,7 +178,11 @@ impl Vm {
         let npos = args.pos.len();
 
         // Positional arguments.
-        let extra: Vec<Value> = if npos > n { args.pos.drain(n..).collect() } else { Vec::new() };
+        let extra: Vec<Value> = if npos > n {
+            args.pos.drain(n..).collect()
+        } else {
+            Vec::new()
+        };
         for (i, v) in args.pos.into_iter().enumerate() {
             frame.fast[i] = Some(v);
         }
@@ -184,10 +193,16 @@ impl Vm {
                 let takes = if func.defaults.is_empty() {
                     format!("{} positional argument{}", n, if n == 1 { "" } else { "s" })
                 } else {
-                    format!("from {} to {} positional arguments", n - func.defaults.len(), n)
+                    format!(
+                        "from {} to {} positional arguments",
+                        n - func.defaults.len(),
+                        n
+                    )
                 };
                 let were = if npos == 1 { "was" } else { "were" };
-                return Err(self.type_error(format!("{qual}() takes {takes} but {npos} {were} given")));
+                return Err(
+                    self.type_error(format!("{qual}() takes {takes} but {npos} {were} given"))
+                );
             }
         } else if has_varargs {
             frame.fast[n + kwonly] = Some(self.new_tuple(Vec::new()));
@@ -263,15 +278,24 @@ impl Vm {
         let list = match quoted.len() {
             1 => quoted[0].clone(),
             2 => format!("{} and {}", quoted[0], quoted[1]),
-            _ => format!("{}, and {}", quoted[..quoted.len() - 1].join(", "), quoted[quoted.len() - 1]),
+            _ => format!(
+                "{}, and {}",
+                quoted[..quoted.len() - 1].join(", "),
+                quoted[quoted.len() - 1]
+            ),
         };
         let s = if names.len() == 1 { "" } else { "s" };
-        self.type_error(format!("{qual}() missing {} required {kind} argument{s}: {list}", names.len()))
+        self.type_error(format!(
+            "{qual}() missing {} required {kind} argument{s}: {list}",
+            names.len()
+        ))
     }
 
     /// Run a class body function with `ns` as its namespace.
     pub(crate) fn run_class_body(&mut self, body: &Value, ns: &Obj) -> PyResult<()> {
-        let Value::Obj(o) = body else { return Err(self.type_error("__build_class__: func must be a function")) };
+        let Value::Obj(o) = body else {
+            return Err(self.type_error("__build_class__: func must be a function"));
+        };
         let Object::Function(func) = &**o else {
             return Err(self.type_error("__build_class__: func must be a function"));
         };

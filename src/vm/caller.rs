@@ -28,7 +28,9 @@ impl Vm {
 
     /// `locals()` of the caller: its namespace, or a snapshot of its fast locals and cells.
     pub fn caller_locals(&mut self) -> PyResult {
-        let Some(frame) = self.caller() else { return Ok(self.new_dict(Dict::new())) };
+        let Some(frame) = self.caller() else {
+            return Ok(self.new_dict(Dict::new()));
+        };
         if let Some(ns) = &frame.namespace {
             return Ok(Value::Obj(ns.clone()));
         }

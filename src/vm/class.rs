@@ -83,7 +83,9 @@ impl Vm {
 
     /// Find `name` on a class: its own dict, then along the MRO.
     pub fn lookup_class_attr(&self, class: &Obj, name: &HashKey) -> Option<Value> {
-        let Object::Class(c) = &**class else { return None };
+        let Object::Class(c) = &**class else {
+            return None;
+        };
         if let Some(v) = c.dict.borrow(&self.gil).get(name) {
             return Some(v.clone());
         }
@@ -99,7 +101,9 @@ impl Vm {
 
     /// Find a dunder (or any name given as text) on a class.
     pub fn lookup_class_str(&self, class: &Obj, name: &str) -> Option<Value> {
-        let Object::Class(c) = &**class else { return None };
+        let Object::Class(c) = &**class else {
+            return None;
+        };
         if let Some(v) = c.dict.borrow(&self.gil).get_str(name) {
             return Some(v.clone());
         }
@@ -121,7 +125,9 @@ impl Vm {
 
     /// Is `name` defined by a user class in the MRO of `class`, before the built-ins?
     pub fn class_defines(&self, class: &Obj, name: &str) -> bool {
-        let Object::Class(c) = &**class else { return false };
+        let Object::Class(c) = &**class else {
+            return false;
+        };
         std::iter::once(class)
             .chain(c.mro.iter())
             .take_while(|k| !matches!(&***k, Object::Class(kc) if &*kc.module == "builtins"))
@@ -144,7 +150,10 @@ impl Vm {
         if let Some(meta) = metaclass {
             if !self.is_type_class(&meta) {
                 let dict_val = Value::Obj(ns.clone());
-                return self.call(&meta, Args::new([Value::str(name), self.new_tuple(bases), dict_val]));
+                return self.call(
+                    &meta,
+                    Args::new([Value::str(name), self.new_tuple(bases), dict_val]),
+                );
             }
         }
         let class = self.make_class(&name, bases, &ns)?;
@@ -171,12 +180,17 @@ impl Vm {
             base_objs.push(self.rt.types.object.clone());
         }
         let mro = self.c3_mro(&base_objs)?;
-        let kind = if mro.iter().any(|k| matches!(&**k, Object::Class(c) if c.kind == ClassKind::Exception)) {
+        let kind = if mro
+            .iter()
+            .any(|k| matches!(&**k, Object::Class(c) if c.kind == ClassKind::Exception))
+        {
             ClassKind::Exception
         } else {
             ClassKind::Object
         };
-        let Object::Dict(d) = &**ns else { return Err(self.type_error("namespace must be a dict")) };
+        let Object::Dict(d) = &**ns else {
+            return Err(self.type_error("namespace must be a dict"));
+        };
         let mut dict = d.borrow(&self.gil).clone();
         let module = dict
             .get_str("__module__")
@@ -200,7 +214,9 @@ impl Vm {
             mro,
             dict: GilCell::new(dict),
             kind,
-            native_new: native_new.map(std::sync::OnceLock::from).unwrap_or_default(),
+            native_new: native_new
+                .map(std::sync::OnceLock::from)
+                .unwrap_or_default(),
         }));
         if let Some(Value::Obj(cell)) = classcell {
             if let Object::Cell(c) = &*cell {
@@ -228,7 +244,9 @@ impl Vm {
             }
             let candidate = seqs.iter().find_map(|s| {
                 let head = &s[0];
-                let in_tail = seqs.iter().any(|t| t[1..].iter().any(|x| Arc::ptr_eq(x, head)));
+                let in_tail = seqs
+                    .iter()
+                    .any(|t| t[1..].iter().any(|x| Arc::ptr_eq(x, head)));
                 (!in_tail).then(|| head.clone())
             });
             let Some(next) = candidate else {
@@ -247,9 +265,12 @@ impl Vm {
 
     /// Call a class: make an instance and run `__init__`.
     pub fn call_class(&mut self, class_obj: &Obj, args: Args) -> PyResult {
-        let Object::Class(class) = &**class_obj else { unreachable!("call_class on a non-class") };
+        let Object::Class(class) = &**class_obj else {
+            unreachable!("call_class on a non-class")
+        };
         // `type(x)` with one argument is the class of x.
-        if Arc::ptr_eq(class_obj, &self.rt.types.type_) && args.pos.len() == 1 && args.kw.is_empty() {
+        if Arc::ptr_eq(class_obj, &self.rt.types.type_) && args.pos.len() == 1 && args.kw.is_empty()
+        {
             return Ok(Value::Obj(self.class_of(&args.pos[0]).clone()));
         }
         // A user-defined `__new__` (rare in the lessons): call it, then `__init__` if it made one of ours.
@@ -264,7 +285,9 @@ impl Vm {
             }
             return Ok(inst);
         }
-        if class.kind == ClassKind::Builtin || class.native_new.get().is_some() && class.kind != ClassKind::Exception {
+        if class.kind == ClassKind::Builtin
+            || class.native_new.get().is_some() && class.kind != ClassKind::Exception
+        {
             if let Some(&new) = class.native_new.get() {
                 let mut a = Args::new(std::iter::once(Value::Obj(class_obj.clone())));
                 a.pos.extend(args.pos);
@@ -275,10 +298,12 @@ impl Vm {
             return Err(self.type_error(format!("cannot create '{name}' instances")));
         }
         let payload = match class.kind {
-            ClassKind::Exception => Payload::Exception(GilCell::new(super::object::ExceptionData {
-                args: args.pos.iter().cloned().collect(),
-                ..Default::default()
-            })),
+            ClassKind::Exception => {
+                Payload::Exception(GilCell::new(super::object::ExceptionData {
+                    args: args.pos.iter().cloned().collect(),
+                    ..Default::default()
+                }))
+            }
             _ => Payload::None,
         };
         let inst = Value::Obj(Arc::new(Object::Instance(Instance {
@@ -316,7 +341,9 @@ impl Vm {
                 let r = self.call(&init, a)?;
                 if !r.is_none() {
                     let t = self.type_name(&r);
-                    return Err(self.type_error(format!("__init__() should return None, not '{t}'")));
+                    return Err(
+                        self.type_error(format!("__init__() should return None, not '{t}'"))
+                    );
                 }
                 Ok(())
             }

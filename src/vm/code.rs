@@ -54,7 +54,10 @@ impl Interner {
             return k.clone();
         }
         let s = Str::new(name.to_string());
-        let k = HashKey { hash: s.hash(), value: Value::from_obj(Object::Str(s)) };
+        let k = HashKey {
+            hash: s.hash(),
+            value: Value::from_obj(Object::Str(s)),
+        };
         t.insert(name.clone(), k.clone());
         k
     }
@@ -63,10 +66,19 @@ impl Interner {
 impl CodeObj {
     /// Convert a compiled code object (and, recursively, the ones nested in it).
     pub fn load(code: Arc<Code>, interner: &Interner) -> Arc<CodeObj> {
-        let consts = code.consts.iter().map(|c| const_value(c, interner)).collect();
+        let consts = code
+            .consts
+            .iter()
+            .map(|c| const_value(c, interner))
+            .collect();
         let names: Vec<HashKey> = code.names.iter().map(|n| interner.key(n)).collect();
         let global_cache = GilCell::new(vec![None; names.len()]);
-        Arc::new(CodeObj { code, consts, names, global_cache })
+        Arc::new(CodeObj {
+            code,
+            consts,
+            names,
+            global_cache,
+        })
     }
 
     /// The function name.
@@ -92,9 +104,9 @@ fn const_value(c: &Const, interner: &Interner) -> Value {
         Const::Float(f) => Value::Float(*f),
         Const::Str(s) => Value::str(s.to_string()),
         Const::Bytes(b) => Value::from_obj(Object::Bytes(b.to_vec().into_boxed_slice())),
-        Const::Tuple(items) => {
-            Value::from_obj(Object::Tuple(items.iter().map(|c| const_value(c, interner)).collect()))
-        }
+        Const::Tuple(items) => Value::from_obj(Object::Tuple(
+            items.iter().map(|c| const_value(c, interner)).collect(),
+        )),
         Const::Code(inner) => Value::from_obj(Object::Code(CodeObj::load(inner.clone(), interner))),
         Const::Ellipsis => Value::from_obj(Object::Singleton("Ellipsis")),
     }

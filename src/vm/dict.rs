@@ -28,7 +28,10 @@ pub struct HashKey {
 impl HashKey {
     /// A key for a string (no VM needed).
     pub fn str(s: &str) -> HashKey {
-        HashKey { hash: hash_str(s), value: Value::str(s) }
+        HashKey {
+            hash: hash_str(s),
+            value: Value::str(s),
+        }
     }
 }
 
@@ -150,7 +153,10 @@ impl Dict {
     /// Look up a string key.
     #[inline]
     pub fn get_str(&self, key: &str) -> Option<&Value> {
-        self.map.get(&StrProbe { hash: hash_str(key), text: key })
+        self.map.get(&StrProbe {
+            hash: hash_str(key),
+            text: key,
+        })
     }
 
     /// The version number: it changes whenever the dict changes.
@@ -181,7 +187,10 @@ impl Dict {
     /// Remove a string key.
     pub fn remove_str(&mut self, key: &str) -> Option<Value> {
         self.version += 1;
-        self.map.shift_remove(&StrProbe { hash: hash_str(key), text: key })
+        self.map.shift_remove(&StrProbe {
+            hash: hash_str(key),
+            text: key,
+        })
     }
 
     /// Does the key exist?

@@ -17,7 +17,10 @@ use crate::vm::code::CodeObj;
 impl Vm {
     /// A new exception instance of `class` with `args` (no `__init__` is run).
     pub fn new_exception(&mut self, class: &Obj, args: Vec<Value>) -> Exc {
-        let data = ExceptionData { args, ..Default::default() };
+        let data = ExceptionData {
+            args,
+            ..Default::default()
+        };
         Exc(Arc::new(Object::Instance(Instance {
             class: class.clone(),
             dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
@@ -67,14 +70,19 @@ impl Vm {
     /// The payload of an exception instance.
     pub fn exc_data<'a>(&'a self, exc: &'a Obj) -> Option<&'a GilCell<ExceptionData>> {
         match &**exc {
-            Object::Instance(Instance { payload: Payload::Exception(d), .. }) => Some(d),
+            Object::Instance(Instance {
+                payload: Payload::Exception(d),
+                ..
+            }) => Some(d),
             _ => None,
         }
     }
 
     /// The args of an exception.
     pub fn exc_args(&self, exc: &Obj) -> Vec<Value> {
-        self.exc_data(exc).map(|d| d.borrow(&self.gil).args.clone()).unwrap_or_default()
+        self.exc_data(exc)
+            .map(|d| d.borrow(&self.gil).args.clone())
+            .unwrap_or_default()
     }
 
     /// Is `exc` an instance of the built-in exception class `name`?
@@ -86,7 +94,10 @@ impl Vm {
     /// Record that `exc` passed through `code` at `line`.
     pub fn add_traceback(&self, exc: &Exc, code: &Arc<CodeObj>, line: u32) {
         if let Some(d) = self.exc_data(&exc.0) {
-            d.borrow_mut(&self.gil).traceback.push(TracebackEntry { code: code.clone(), line });
+            d.borrow_mut(&self.gil).traceback.push(TracebackEntry {
+                code: code.clone(),
+                line,
+            });
         }
     }
 
@@ -103,7 +114,9 @@ impl Vm {
                             return Ok(Exc(i.clone()));
                         }
                     }
-                    return Err(self.type_error("calling an exception class did not return an exception"));
+                    return Err(
+                        self.type_error("calling an exception class did not return an exception")
+                    );
                 }
                 Object::Instance(_) if self.exc_data(o).is_some() => return Ok(Exc(o.clone())),
                 _ => {}
@@ -138,7 +151,9 @@ impl Vm {
 
     /// Set `__context__` of a newly raised exception to the one being handled.
     pub fn chain_context(&mut self, exc: &Exc) {
-        let Some(handled) = self.handled.clone() else { return };
+        let Some(handled) = self.handled.clone() else {
+            return;
+        };
         if handled.is(&exc.value()) {
             return;
         }
@@ -203,7 +218,9 @@ impl Vm {
 
     fn format_chain(&mut self, exc: &Value, out: &mut String, seen: &mut Vec<i64>) {
         seen.push(exc.id());
-        let Some(obj) = exc.as_obj().cloned() else { return };
+        let Some(obj) = exc.as_obj().cloned() else {
+            return;
+        };
         let (cause, context, suppress) = match self.exc_data(&obj) {
             Some(d) => {
                 let d = d.borrow(&self.gil);
@@ -213,10 +230,16 @@ impl Vm {
         };
         if let Some(cause) = cause.filter(|c| !c.is_none() && !seen.contains(&c.id())) {
             self.format_chain(&cause, out, seen);
-            out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
-        } else if let Some(ctx) = context.filter(|c| !suppress && !c.is_none() && !seen.contains(&c.id())) {
+            out.push_str(
+                "\nThe above exception was the direct cause of the following exception:\n\n",
+            );
+        } else if let Some(ctx) =
+            context.filter(|c| !suppress && !c.is_none() && !seen.contains(&c.id()))
+        {
             self.format_chain(&ctx, out, seen);
-            out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+            out.push_str(
+                "\nDuring handling of the above exception, another exception occurred:\n\n",
+            );
         }
         let entries = self
             .exc_data(&obj)
@@ -244,7 +267,11 @@ fn format_entries(entries: &[TracebackEntry], out: &mut String) {
         }
     };
     for e in entries.iter().rev() {
-        let key = (e.code.filename().to_string(), e.line, e.code.name().to_string());
+        let key = (
+            e.code.filename().to_string(),
+            e.line,
+            e.code.name().to_string(),
+        );
         if last.as_ref() == Some(&key) {
             repeats += 1;
             if repeats > 3 {

@@ -42,7 +42,11 @@ impl Vm {
         let Some(g) = as_generator(gen) else {
             return Err(self.type_error("not a generator"));
         };
-        let kind = if g.is_coroutine { "coroutine" } else { "generator" };
+        let kind = if g.is_coroutine {
+            "coroutine"
+        } else {
+            "generator"
+        };
         let (frame, status) = {
             let mut st = g.state.borrow_mut(&self.gil);
             match st.status {
@@ -55,7 +59,10 @@ impl Vm {
                     return match how {
                         Resume::Send(_) => {
                             if g.is_coroutine {
-                                Err(self.new_error("RuntimeError", "cannot reuse already awaited coroutine"))
+                                Err(self.new_error(
+                                    "RuntimeError",
+                                    "cannot reuse already awaited coroutine",
+                                ))
                             } else {
                                 Ok(GenOutcome::Returned(Value::None))
                             }
@@ -197,7 +204,9 @@ impl Vm {
 
     /// `gen.close()`.
     pub fn gen_close(&mut self, gen: &Obj) -> PyResult<()> {
-        let Some(g) = as_generator(gen) else { return Ok(()) };
+        let Some(g) = as_generator(gen) else {
+            return Ok(());
+        };
         let status = g.state.borrow(&self.gil).status;
         if status == GenStatus::Closed {
             return Ok(());
@@ -212,11 +221,17 @@ impl Vm {
         let exit = self.new_exception(&class, vec![]);
         match self.gen_resume(gen, Resume::Throw(exit)) {
             Ok(GenOutcome::Yielded(_)) => {
-                let kind = if g.is_coroutine { "coroutine" } else { "generator" };
+                let kind = if g.is_coroutine {
+                    "coroutine"
+                } else {
+                    "generator"
+                };
                 Err(self.new_error("RuntimeError", format!("{kind} ignored GeneratorExit")))
             }
             Ok(GenOutcome::Returned(_)) => Ok(()),
-            Err(e) if self.exc_is(&e, "GeneratorExit") || self.exc_is(&e, "StopIteration") => Ok(()),
+            Err(e) if self.exc_is(&e, "GeneratorExit") || self.exc_is(&e, "StopIteration") => {
+                Ok(())
+            }
             Err(e) => Err(e),
         }
     }
@@ -236,7 +251,10 @@ impl Vm {
 
     /// The `value` of a StopIteration.
     pub fn stop_value(&self, e: &Exc) -> Value {
-        self.exc_args(&e.0).into_iter().next().unwrap_or(Value::None)
+        self.exc_args(&e.0)
+            .into_iter()
+            .next()
+            .unwrap_or(Value::None)
     }
 
     /// One step of `yield from it` / `await it`: send `v` into the sub-iterator.
@@ -302,19 +320,35 @@ impl Vm {
             ("__repr__", gen_repr),
             ("__await__", gen_iter),
         ];
-        for class in [self.rt.types.generator.clone(), self.rt.types.coroutine.clone()] {
+        for class in [
+            self.rt.types.generator.clone(),
+            self.rt.types.coroutine.clone(),
+        ] {
             let Object::Class(c) = &*class else { continue };
             let mut d = c.dict.borrow_mut(&self.gil);
             for (name, func) in methods {
-                let f = Object::Native(NativeFunction { name, func: *func, is_method: true, bound: None, owner: "generator" });
+                let f = Object::Native(NativeFunction {
+                    name,
+                    func: *func,
+                    is_method: true,
+                    bound: None,
+                    owner: "generator",
+                });
                 d.insert_str(name, Value::from_obj(f));
             }
         }
-        let iter_methods: &[(&'static str, super::NativeFn)] = &[("__next__", iter_next), ("__iter__", gen_iter)];
+        let iter_methods: &[(&'static str, super::NativeFn)] =
+            &[("__next__", iter_next), ("__iter__", gen_iter)];
         if let Object::Class(c) = &*self.rt.types.iterator {
             let mut d = c.dict.borrow_mut(&self.gil);
             for (name, func) in iter_methods {
-                let f = Object::Native(NativeFunction { name, func: *func, is_method: true, bound: None, owner: "iterator" });
+                let f = Object::Native(NativeFunction {
+                    name,
+                    func: *func,
+                    is_method: true,
+                    bound: None,
+                    owner: "iterator",
+                });
                 d.insert_str(name, Value::from_obj(f));
             }
         }
@@ -387,9 +421,19 @@ fn gen_iter(_vm: &mut Vm, args: Args) -> PyResult {
 
 fn gen_repr(vm: &mut Vm, args: Args) -> PyResult {
     let g = self_gen(vm, &args)?;
-    let Some(gen) = as_generator(&g) else { return Ok(Value::None) };
-    let kind = if gen.is_coroutine { "coroutine" } else { "generator" };
-    Ok(Value::str(format!("<{kind} object {} at {:#x}>", gen.qualname, Value::Obj(g.clone()).id())))
+    let Some(gen) = as_generator(&g) else {
+        return Ok(Value::None);
+    };
+    let kind = if gen.is_coroutine {
+        "coroutine"
+    } else {
+        "generator"
+    };
+    Ok(Value::str(format!(
+        "<{kind} object {} at {:#x}>",
+        gen.qualname,
+        Value::Obj(g.clone()).id()
+    )))
 }
 
 fn iter_next(vm: &mut Vm, args: Args) -> PyResult {

@@ -70,6 +70,8 @@ impl<T> GilCell<T> {
 impl Gil {
     /// The token for a thread the scheduler has just given the GIL to.
     pub(crate) fn granted() -> Gil {
-        Gil { _not_send: PhantomData }
+        Gil {
+            _not_send: PhantomData,
+        }
     }
 }

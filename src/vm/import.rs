@@ -18,8 +18,15 @@ impl Vm {
         let dict = Arc::new(Object::Dict(GilCell::new(Dict::new())));
         self.dict_set_str(&dict, "__name__", Value::str(name));
         self.dict_set_str(&dict, "__doc__", Value::None);
-        self.dict_set_str(&dict, "__package__", Value::str(name.rsplit_once('.').map(|p| p.0).unwrap_or("")));
-        Arc::new(Object::Module(Module { name: Arc::from(name), dict }))
+        self.dict_set_str(
+            &dict,
+            "__package__",
+            Value::str(name.rsplit_once('.').map(|p| p.0).unwrap_or("")),
+        );
+        Arc::new(Object::Module(Module {
+            name: Arc::from(name),
+            dict,
+        }))
     }
 
     /// The namespace of a module object.
@@ -50,8 +57,18 @@ impl Vm {
 
     /// `ImportName`: import `name` (relative to the importing module for
     /// `level > 0`); return the top package unless a fromlist is given.
-    pub fn import_name(&mut self, name: &str, level: usize, fromlist: &Value, globals: &Obj) -> PyResult {
-        let full = if level > 0 { self.resolve_relative(name, level, globals)? } else { name.to_string() };
+    pub fn import_name(
+        &mut self,
+        name: &str,
+        level: usize,
+        fromlist: &Value,
+        globals: &Obj,
+    ) -> PyResult {
+        let full = if level > 0 {
+            self.resolve_relative(name, level, globals)?
+        } else {
+            name.to_string()
+        };
         let mut module = Value::None;
         let mut prefix = String::new();
         let mut top = Value::None;
@@ -85,19 +102,34 @@ impl Vm {
             .and_then(|v| v.as_str().map(str::to_string))
             .filter(|s| !s.is_empty())
             .or_else(|| {
-                self.dict_get_str(globals, "__name__")
-                    .and_then(|v| v.as_str().map(|s| s.rsplit_once('.').map(|p| p.0.to_string()).unwrap_or_default()))
+                self.dict_get_str(globals, "__name__").and_then(|v| {
+                    v.as_str().map(|s| {
+                        s.rsplit_once('.')
+                            .map(|p| p.0.to_string())
+                            .unwrap_or_default()
+                    })
+                })
             })
             .unwrap_or_default();
         if package.is_empty() {
-            return Err(self.new_error("ImportError", "attempted relative import with no known parent package"));
+            return Err(self.new_error(
+                "ImportError",
+                "attempted relative import with no known parent package",
+            ));
         }
         let parts: Vec<&str> = package.split('.').collect();
         if level - 1 > parts.len() {
-            return Err(self.new_error("ImportError", "attempted relative import beyond top-level package"));
+            return Err(self.new_error(
+                "ImportError",
+                "attempted relative import beyond top-level package",
+            ));
         }
         let base = parts[..parts.len() - (level - 1)].join(".");
-        Ok(if name.is_empty() { base } else { format!("{base}.{name}") })
+        Ok(if name.is_empty() {
+            base
+        } else {
+            format!("{base}.{name}")
+        })
     }
 
     /// Import one module by its full dotted name (its parent must be imported already).
@@ -121,7 +153,13 @@ impl Vm {
             }
             return Ok(Value::Obj(module));
         }
-        let embedded = self.rt.embedded_modules.borrow(&self.gil).iter().find(|m| m.name == name).copied();
+        let embedded = self
+            .rt
+            .embedded_modules
+            .borrow(&self.gil)
+            .iter()
+            .find(|m| m.name == name)
+            .copied();
         if let Some(m) = embedded {
             return self.load_module_source(name, m.file, m.source, m.is_package);
         }
@@ -130,14 +168,20 @@ impl Vm {
                 let text = match std::fs::read_to_string(&path) {
                     Ok(t) => t,
                     Err(e) => {
-                        return Err(self.new_error("ImportError", format!("cannot read {}: {e}", path.display())))
+                        return Err(self.new_error(
+                            "ImportError",
+                            format!("cannot read {}: {e}", path.display()),
+                        ))
                     }
                 };
                 self.load_module_source(name, &path.display().to_string(), &text, is_package)
             }
             None => {
                 let class = self.rt.types.exc("ModuleNotFoundError").clone();
-                let e = self.new_exception(&class, vec![Value::str(format!("No module named '{name}'"))]);
+                let e = self.new_exception(
+                    &class,
+                    vec![Value::str(format!("No module named '{name}'"))],
+                );
                 Err(e)
             }
         }
@@ -164,13 +208,22 @@ impl Vm {
         None
     }
 
-    fn load_module_source(&mut self, name: &str, path: &str, text: &str, is_package: bool) -> PyResult {
+    fn load_module_source(
+        &mut self,
+        name: &str,
+        path: &str,
+        text: &str,
+        is_package: bool,
+    ) -> PyResult {
         let module = self.new_module(name);
         let dict = self.module_dict(&module).expect("module dict");
         self.dict_set_str(&dict, "__file__", Value::str(path));
         if is_package {
             self.dict_set_str(&dict, "__package__", Value::str(name));
-            let dir = std::path::Path::new(path).parent().map(|p| p.display().to_string()).unwrap_or_default();
+            let dir = std::path::Path::new(path)
+                .parent()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
             let path_list = self.new_list(vec![Value::str(dir)]);
             self.dict_set_str(&dict, "__path__", path_list);
         }
@@ -187,7 +240,9 @@ impl Vm {
     /// Compile and run source text in a namespace; a syntax error becomes a `SyntaxError` exception.
     pub fn exec_source(&mut self, filename: &str, text: &str, globals: &Obj) -> PyResult {
         let source = SourceFile::new(filename, text);
-        let code = match crate::syntax::parse(&source).and_then(|m| compile_module(&m, &source, Mode::Exec)) {
+        let code = match crate::syntax::parse(&source)
+            .and_then(|m| compile_module(&m, &source, Mode::Exec))
+        {
             Ok(c) => c,
             Err(err) => {
                 let (line, col) = err.line_col();
@@ -241,7 +296,9 @@ impl Vm {
                 .and_then(|v| v.as_str().map(str::to_string)),
             _ => None,
         };
-        let location = file.map(|f| format!(" ({f})")).unwrap_or_else(|| " (unknown location)".into());
+        let location = file
+            .map(|f| format!(" ({f})"))
+            .unwrap_or_else(|| " (unknown location)".into());
         Err(self.new_error(
             "ImportError",
             format!("cannot import name '{attr}' from '{mod_name}'{location}"),
@@ -251,7 +308,9 @@ impl Vm {
     /// `from module import *`.
     pub fn import_star(&mut self, module: &Value, ns: &Obj) -> PyResult<()> {
         let Value::Obj(o) = module else { return Ok(()) };
-        let Some(dict) = self.module_dict(o) else { return Ok(()) };
+        let Some(dict) = self.module_dict(o) else {
+            return Ok(());
+        };
         let names: Vec<Value> = match self.dict_get_str(&dict, "__all__") {
             Some(all) => self.collect(&all)?,
             None => match &*dict {

@@ -70,7 +70,7 @@ impl Vm {
         };
         self.depth -= 1;
         self.recycle_frame(frame);
-        result.map_err(|e| e)
+        result
     }
 
     /// Find a handler for `exc`, in the current frame or its callers down to
@@ -146,7 +146,9 @@ impl Vm {
             let n = self.take_instructions();
             self.quantum_left = self.rt.sched.next_quantum().unwrap_or(u64::MAX);
             self.quantum_start = self.quantum_left;
-            self.rt.sched.yield_gil(self.serial, n, &self.rt.eval_breaker);
+            self.rt
+                .sched
+                .yield_gil(self.serial, n, &self.rt.eval_breaker);
         }
         if !self.rt.eval_breaker.load(Ordering::Relaxed) {
             return Ok(());
@@ -162,14 +164,21 @@ impl Vm {
         }
         if self.rt.sched.take_drop_request() {
             let n = self.take_instructions();
-            self.rt.sched.yield_gil(self.serial, n, &self.rt.eval_breaker);
+            self.rt
+                .sched
+                .yield_gil(self.serial, n, &self.rt.eval_breaker);
         }
         Ok(())
     }
 
     /// Call `f` with `n` arguments from the stack (below them: `f` itself),
     /// entering conc functions in this loop. `kwnames` names the last arguments.
-    fn call_from_stack(&mut self, frame: &mut Box<Frame>, n: usize, kwnames: Option<Value>) -> PyResult<()> {
+    fn call_from_stack(
+        &mut self,
+        frame: &mut Box<Frame>,
+        n: usize,
+        kwnames: Option<Value>,
+    ) -> PyResult<()> {
         let len = frame.stack.len();
         let fpos = len - n - 1;
         // Fast path: a plain conc function with exactly its positional arguments.
@@ -188,7 +197,11 @@ impl Vm {
                         let func: *const super::object::Function = func;
                         let func = unsafe { &*func };
                         let mut callee = self.alloc_frame(&func.code, &func.globals);
-                        for (slot, v) in callee.fast.iter_mut().zip(frame.stack[fpos + 1..].iter_mut()) {
+                        for (slot, v) in callee
+                            .fast
+                            .iter_mut()
+                            .zip(frame.stack[fpos + 1..].iter_mut())
+                        {
                             *slot = Some(std::mem::replace(v, Value::None));
                         }
                         self.init_cells(&mut callee, &func.closure);
@@ -217,7 +230,12 @@ impl Vm {
     }
 
     /// Call `f`: conc functions get a frame in this loop; anything else runs now.
-    fn call_value_in_loop(&mut self, frame: &mut Box<Frame>, f: Value, mut args: Args) -> PyResult<()> {
+    fn call_value_in_loop(
+        &mut self,
+        frame: &mut Box<Frame>,
+        f: Value,
+        mut args: Args,
+    ) -> PyResult<()> {
         if let Value::Obj(o) = &f {
             match &**o {
                 Object::Function(func) => {
@@ -370,7 +388,8 @@ impl Vm {
                 Op::StoreGlobal(i) => {
                     let v = pop!();
                     if let Object::Dict(d) = &*frame.globals {
-                        d.borrow_mut(&self.gil).insert(code.names[i as usize].clone(), v);
+                        d.borrow_mut(&self.gil)
+                            .insert(code.names[i as usize].clone(), v);
                     }
                 }
                 Op::DeleteGlobal(i) => {
@@ -381,7 +400,9 @@ impl Vm {
                     };
                     if removed.is_none() {
                         let name = key.value.as_str().unwrap_or("?").to_string();
-                        return Err(self.new_error("NameError", format!("name '{name}' is not defined")));
+                        return Err(
+                            self.new_error("NameError", format!("name '{name}' is not defined"))
+                        );
                     }
                 }
                 Op::LoadName(i) => {
@@ -399,12 +420,18 @@ impl Vm {
                 Op::StoreName(i) => {
                     let v = pop!();
                     let key = code.names[i as usize].clone();
-                    let ns = frame.namespace.clone().unwrap_or_else(|| frame.globals.clone());
+                    let ns = frame
+                        .namespace
+                        .clone()
+                        .unwrap_or_else(|| frame.globals.clone());
                     self.namespace_set(&ns, key, v)?;
                 }
                 Op::DeleteName(i) => {
                     let key = &code.names[i as usize];
-                    let ns = frame.namespace.clone().unwrap_or_else(|| frame.globals.clone());
+                    let ns = frame
+                        .namespace
+                        .clone()
+                        .unwrap_or_else(|| frame.globals.clone());
                     let removed = match &*ns {
                         Object::Dict(d) => d.borrow_mut(&self.gil).remove(key).is_some(),
                         _ => {
@@ -414,7 +441,9 @@ impl Vm {
                     };
                     if !removed {
                         let name = key.value.as_str().unwrap_or("?").to_string();
-                        return Err(self.new_error("NameError", format!("name '{name}' is not defined")));
+                        return Err(
+                            self.new_error("NameError", format!("name '{name}' is not defined"))
+                        );
                     }
                 }
                 Op::LoadClassDeref(name, cell) => {
@@ -447,7 +476,9 @@ impl Vm {
                     let obj = pop!();
                     let (f, receiver) = self.load_method(&obj, &code.names[i as usize])?;
                     frame.stack.push(f);
-                    frame.stack.push(receiver.unwrap_or_else(|| self.rt.types.null_marker.clone()));
+                    frame
+                        .stack
+                        .push(receiver.unwrap_or_else(|| self.rt.types.null_marker.clone()));
                 }
                 Op::CallMethod(n) => {
                     let n = n as usize;
@@ -482,20 +513,26 @@ impl Vm {
                     let step = if n == 3 { pop!() } else { Value::None };
                     let stop = pop!();
                     let start = pop!();
-                    frame.stack.push(Value::from_obj(Object::Slice(Slice { start, stop, step })));
+                    frame
+                        .stack
+                        .push(Value::from_obj(Object::Slice(Slice { start, stop, step })));
                 }
                 Op::BinaryOp(bop) => {
                     let b = pop!();
                     let a = pop!();
                     let r = match (bop, &a, &b) {
-                        (BinaryOperator::Add, Value::Int(x), Value::Int(y)) => match x.checked_add(*y) {
-                            Some(r) => Value::Int(r),
-                            None => self.binary_op(bop, &a, &b)?,
-                        },
-                        (BinaryOperator::Sub, Value::Int(x), Value::Int(y)) => match x.checked_sub(*y) {
-                            Some(r) => Value::Int(r),
-                            None => self.binary_op(bop, &a, &b)?,
-                        },
+                        (BinaryOperator::Add, Value::Int(x), Value::Int(y)) => {
+                            match x.checked_add(*y) {
+                                Some(r) => Value::Int(r),
+                                None => self.binary_op(bop, &a, &b)?,
+                            }
+                        }
+                        (BinaryOperator::Sub, Value::Int(x), Value::Int(y)) => {
+                            match x.checked_sub(*y) {
+                                Some(r) => Value::Int(r),
+                                None => self.binary_op(bop, &a, &b)?,
+                            }
+                        }
                         _ => self.binary_op(bop, &a, &b)?,
                     };
                     frame.stack.push(r);
@@ -504,10 +541,12 @@ impl Vm {
                     let b = pop!();
                     let a = pop!();
                     let r = match (bop, &a, &b) {
-                        (BinaryOperator::Add, Value::Int(x), Value::Int(y)) => match x.checked_add(*y) {
-                            Some(r) => Value::Int(r),
-                            None => self.inplace_op(bop, &a, &b)?,
-                        },
+                        (BinaryOperator::Add, Value::Int(x), Value::Int(y)) => {
+                            match x.checked_add(*y) {
+                                Some(r) => Value::Int(r),
+                                None => self.inplace_op(bop, &a, &b)?,
+                            }
+                        }
                         _ => self.inplace_op(bop, &a, &b)?,
                     };
                     frame.stack.push(r);
@@ -619,7 +658,9 @@ impl Vm {
                     for v in items {
                         set.insert(self.hash_key(v)?);
                     }
-                    frame.stack.push(Value::from_obj(Object::Set(GilCell::new(set))));
+                    frame
+                        .stack
+                        .push(Value::from_obj(Object::Set(GilCell::new(set))));
                 }
                 Op::BuildMap(n) => {
                     let at = frame.stack.len() - 2 * n as usize;
@@ -707,7 +748,9 @@ impl Vm {
                         if let Object::Dict(d) = &**o {
                             for (k, v) in pairs {
                                 let k = self.hash_key(k)?;
-                                if matches!(op, Op::DictMerge(_)) && d.borrow(&self.gil).contains(&k) {
+                                if matches!(op, Op::DictMerge(_))
+                                    && d.borrow(&self.gil).contains(&k)
+                                {
                                     let name = self.to_str(&k.value)?;
                                     return Err(self.type_error(format!(
                                         "got multiple values for keyword argument '{name}'"
@@ -764,13 +807,31 @@ impl Vm {
                 }
                 Op::MakeFunction(flags) => {
                     let code_v = pop!();
-                    let closure = if flags & 4 != 0 { self.cells_of(pop!()) } else { Vec::new() };
-                    let kwdefaults = if flags & 2 != 0 { self.kwdefaults_of(pop!())? } else { Vec::new() };
-                    let defaults = if flags & 1 != 0 { self.collect(&pop!())? } else { Vec::new() };
+                    let closure = if flags & 4 != 0 {
+                        self.cells_of(pop!())
+                    } else {
+                        Vec::new()
+                    };
+                    let kwdefaults = if flags & 2 != 0 {
+                        self.kwdefaults_of(pop!())?
+                    } else {
+                        Vec::new()
+                    };
+                    let defaults = if flags & 1 != 0 {
+                        self.collect(&pop!())?
+                    } else {
+                        Vec::new()
+                    };
                     let Some(Object::Code(c)) = code_v.as_obj().map(|o| &**o) else {
                         return Err(self.new_error("SystemError", "MakeFunction without code"));
                     };
-                    let f = self.make_function(c.clone(), frame.globals.clone(), defaults, kwdefaults, closure);
+                    let f = self.make_function(
+                        c.clone(),
+                        frame.globals.clone(),
+                        defaults,
+                        kwdefaults,
+                        closure,
+                    );
                     frame.stack.push(f);
                 }
                 Op::Call(n) => {
@@ -786,8 +847,7 @@ impl Vm {
                     let kwargs = if has_kw != 0 { Some(pop!()) } else { None };
                     let pos = pop!();
                     let f = pop!();
-                    let mut args = Args::default();
-                    args.pos = self.collect(&pos)?.into_iter().collect();
+                    let mut args = Args::new(self.collect(&pos)?);
                     if let Some(kw) = kwargs {
                         for (k, v) in self.mapping_items(&kw)? {
                             let Some(name) = k.as_str() else {
@@ -811,7 +871,9 @@ impl Vm {
                     frame.stack.push(v);
                 }
                 Op::LoadAssertionError => {
-                    frame.stack.push(Value::Obj(self.rt.types.exc("AssertionError").clone()));
+                    frame
+                        .stack
+                        .push(Value::Obj(self.rt.types.exc("AssertionError").clone()));
                 }
                 Op::YieldValue => {
                     let v = pop!();
@@ -841,7 +903,9 @@ impl Vm {
                             // Re-run this instruction with the next value sent in.
                             frame.pc -= 1;
                             if self.frames.len() > base {
-                                return Err(self.new_error("SystemError", "yield from a non-base frame"));
+                                return Err(
+                                    self.new_error("SystemError", "yield from a non-base frame")
+                                );
                             }
                             return Ok(Step::Yield(v));
                         }
@@ -944,8 +1008,16 @@ impl Vm {
                 Op::ImportName(i) => {
                     let fromlist = pop!();
                     let level = pop!();
-                    let level = if let Value::Int(l) = level { l as usize } else { 0 };
-                    let name = code.names[i as usize].value.as_str().unwrap_or("").to_string();
+                    let level = if let Value::Int(l) = level {
+                        l as usize
+                    } else {
+                        0
+                    };
+                    let name = code.names[i as usize]
+                        .value
+                        .as_str()
+                        .unwrap_or("")
+                        .to_string();
                     let m = self.import_name(&name, level, &fromlist, &frame.globals)?;
                     frame.stack.push(m);
                 }
@@ -956,7 +1028,10 @@ impl Vm {
                 }
                 Op::ImportStar => {
                     let module = pop!();
-                    let ns = frame.namespace.clone().unwrap_or_else(|| frame.globals.clone());
+                    let ns = frame
+                        .namespace
+                        .clone()
+                        .unwrap_or_else(|| frame.globals.clone());
                     self.import_star(&module, &ns)?;
                 }
                 Op::PrintExpr => {
@@ -990,7 +1065,9 @@ impl Vm {
         if idx < code.cellvars.len() {
             Err(self.new_error(
                 "UnboundLocalError",
-                format!("cannot access local variable '{name}' where it is not associated with a value"),
+                format!(
+                    "cannot access local variable '{name}' where it is not associated with a value"
+                ),
             ))
         } else {
             Err(self.new_error(
@@ -1017,7 +1094,10 @@ impl Vm {
         let gv = g.borrow(&self.gil).version();
         let bv = b.borrow(&self.gil).version();
         if let Some(Some(c)) = code.global_cache.borrow(&self.gil).get(i) {
-            if c.globals_version == gv && c.builtins_version == bv && Arc::ptr_eq(&c.globals, &frame.globals) {
+            if c.globals_version == gv
+                && c.builtins_version == bv
+                && Arc::ptr_eq(&c.globals, &frame.globals)
+            {
                 return Ok(c.value.clone());
             }
         }
@@ -1115,7 +1195,11 @@ impl Vm {
     pub fn mapping_items(&mut self, m: &Value) -> PyResult<Vec<(Value, Value)>> {
         if let Value::Obj(o) = m {
             if let Object::Dict(d) = &**o {
-                return Ok(d.borrow(&self.gil).iter().map(|(k, v)| (k.value.clone(), v.clone())).collect());
+                return Ok(d
+                    .borrow(&self.gil)
+                    .iter()
+                    .map(|(k, v)| (k.value.clone(), v.clone()))
+                    .collect());
             }
         }
         let keys = self.getattr_str(m, "keys")?;
@@ -1168,7 +1252,9 @@ impl Vm {
             return self.to_str(v);
         }
         let t = self.type_name(v);
-        Err(self.type_error(format!("unsupported format string passed to {t}.__format__")))
+        Err(self.type_error(format!(
+            "unsupported format string passed to {t}.__format__"
+        )))
     }
 }
 

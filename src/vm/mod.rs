@@ -6,21 +6,21 @@
 //! while it runs conc code (its frames, the exception being handled, the
 //! GIL token); native functions receive `&mut Vm`.
 
-pub mod code;
-pub mod dict;
-pub mod exceptions;
-pub mod frame;
-pub mod gil;
-pub mod import;
-pub mod interp;
-pub mod object;
-pub mod ops;
 pub mod attr;
 pub mod blocking;
 pub mod call;
 pub mod caller;
 pub mod class;
+pub mod code;
+pub mod dict;
+pub mod exceptions;
+pub mod frame;
 pub mod generator;
+pub mod gil;
+pub mod import;
+pub mod interp;
+pub mod object;
+pub mod ops;
 pub mod output;
 pub mod sched;
 pub mod types;
@@ -35,9 +35,9 @@ use parking_lot::Mutex;
 pub use dict::{Dict, HashKey, SetData};
 pub use frame::Frame;
 pub use gil::{Gil, GilCell};
-pub use sched::{Sched, WaitKind, WaitTarget, Wake};
 pub use object::{Args, NativeFn, Object};
 pub use output::Output;
+pub use sched::{Sched, WaitKind, WaitTarget, Wake};
 pub use types::Types;
 pub use value::{Obj, Value};
 
@@ -122,12 +122,15 @@ pub struct Vm {
     /// Proof this thread holds the GIL.
     pub gil: Gil,
     /// Frames of callers suspended in the loop (the current one is held by the loop).
+    /// Boxed: a frame's address must not move (generators keep them, natives point at them).
+    #[allow(clippy::vec_box)]
     pub(crate) frames: Vec<Box<Frame>>,
     /// Nesting depth of conc calls (frames plus native re-entries), for RecursionError.
     pub(crate) depth: usize,
     /// The exception currently being handled (`sys.exc_info()`, bare `raise`).
     pub handled: Option<Value>,
     /// Spare frames, to make calls cheap.
+    #[allow(clippy::vec_box)]
     pub(crate) frame_pool: Vec<Box<Frame>>,
     /// Containers whose repr is being computed (to print `[...]` for cycles).
     pub(crate) repr_guard: Vec<i64>,
@@ -221,7 +224,9 @@ impl Vm {
         let n = self.take_instructions();
         self.rt.sched.begin_external(self.serial, n);
         let r = f();
-        self.rt.sched.end_external(self.serial, &self.rt.eval_breaker);
+        self.rt
+            .sched
+            .end_external(self.serial, &self.rt.eval_breaker);
         r
     }
 
@@ -250,4 +255,3 @@ impl Vm {
         Ok(())
     }
 }
-

@@ -17,8 +17,8 @@ use super::dict::{Dict, SetData};
 use super::frame::Frame;
 use super::gil::GilCell;
 use super::value::{Obj, Value};
-use super::Vm;
 use super::PyResult;
+use super::Vm;
 
 /// Every kind of heap object.
 pub enum Object {
@@ -122,8 +122,16 @@ pub struct Str {
 impl Str {
     /// Make a string.
     pub fn new(text: String) -> Str {
-        let char_len = if text.is_ascii() { text.len() } else { text.chars().count() };
-        Str { text: text.into_boxed_str(), char_len, hash: AtomicI64::new(0) }
+        let char_len = if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
+        Str {
+            text: text.into_boxed_str(),
+            char_len,
+            hash: AtomicI64::new(0),
+        }
     }
 
     /// The text.
@@ -217,7 +225,10 @@ pub struct Args {
 impl Args {
     /// Only positional arguments.
     pub fn new(pos: impl IntoIterator<Item = Value>) -> Args {
-        Args { pos: pos.into_iter().collect(), kw: Vec::new() }
+        Args {
+            pos: pos.into_iter().collect(),
+            kw: Vec::new(),
+        }
     }
 
     /// Number of positional arguments.

@@ -61,7 +61,8 @@ pub fn as_bigint(v: &Value) -> Option<BigInt> {
 }
 
 fn is_int(v: &Value) -> bool {
-    matches!(v, Value::Int(_) | Value::Bool(_)) || matches!(v, Value::Obj(o) if matches!(&**o, Object::BigInt(_)))
+    matches!(v, Value::Int(_) | Value::Bool(_))
+        || matches!(v, Value::Obj(o) if matches!(&**o, Object::BigInt(_)))
 }
 
 /// The float view of a number.
@@ -137,7 +138,14 @@ impl Vm {
         self.dispatch_binary(a, b, name, rname, &sym)
     }
 
-    fn dispatch_binary(&mut self, a: &Value, b: &Value, name: &str, rname: &str, sym: &str) -> PyResult {
+    fn dispatch_binary(
+        &mut self,
+        a: &Value,
+        b: &Value,
+        name: &str,
+        rname: &str,
+        sym: &str,
+    ) -> PyResult {
         let ni = self.rt.types.not_implemented.clone();
         if let Some(f) = self.lookup_special(a, name) {
             let r = self.call(&f, Args::new([a.clone(), b.clone()]))?;
@@ -159,9 +167,13 @@ impl Vm {
             return Err(self.type_error(format!("can only concatenate str (not \"{tb}\") to str")));
         }
         if sym == "+" && (ta == "list" || ta == "tuple") {
-            return Err(self.type_error(format!("can only concatenate {ta} (not \"{tb}\") to {ta}")));
+            return Err(
+                self.type_error(format!("can only concatenate {ta} (not \"{tb}\") to {ta}"))
+            );
         }
-        Err(self.type_error(format!("unsupported operand type(s) for {sym}: '{ta}' and '{tb}'")))
+        Err(self.type_error(format!(
+            "unsupported operand type(s) for {sym}: '{ta}' and '{tb}'"
+        )))
     }
 
     /// Arithmetic on ints and floats; `None` when an operand is not a number.
@@ -182,14 +194,26 @@ impl Vm {
                 Add => x.checked_add(y).map(Value::Int),
                 Sub => x.checked_sub(y).map(Value::Int),
                 Mul => x.checked_mul(y).map(Value::Int),
-                FloorDiv if y != 0 => x.checked_div_euclid(y).map(|_| Value::Int(Integer::div_floor(&x, &y))),
-                Mod if y != 0 => x.checked_rem(y).map(|_| Value::Int(Integer::mod_floor(&x, &y))),
+                FloorDiv if y != 0 => x
+                    .checked_div_euclid(y)
+                    .map(|_| Value::Int(Integer::div_floor(&x, &y))),
+                Mod if y != 0 => x
+                    .checked_rem(y)
+                    .map(|_| Value::Int(Integer::mod_floor(&x, &y))),
                 TrueDiv if y != 0 => Some(Value::Float(true_div_int(x, y))),
                 And => Some(Value::Int(x & y)),
                 Or => Some(Value::Int(x | y)),
                 Xor => Some(Value::Int(x ^ y)),
                 LShift if (0..63).contains(&y) => x.checked_mul(1i64 << y).map(Value::Int),
-                RShift if y >= 0 => Some(Value::Int(if y >= 64 { if x < 0 { -1 } else { 0 } } else { x >> y })),
+                RShift if y >= 0 => Some(Value::Int(if y >= 64 {
+                    if x < 0 {
+                        -1
+                    } else {
+                        0
+                    }
+                } else {
+                    x >> y
+                })),
                 Pow if (0..64).contains(&y) => x.checked_pow(y as u32).map(Value::Int),
                 _ => None,
             };
@@ -251,7 +275,9 @@ impl Vm {
                 }
                 let r = x.powf(y);
                 if r.is_infinite() && x.is_finite() && y.is_finite() {
-                    return Err(self.new_error("OverflowError", "(34, 'Numerical result out of range')"));
+                    return Err(
+                        self.new_error("OverflowError", "(34, 'Numerical result out of range')")
+                    );
                 }
                 r
             }
@@ -262,8 +288,11 @@ impl Vm {
 
     fn bigint_op(&mut self, op: BinaryOperator, a: &Value, b: &Value) -> PyResult<Option<Value>> {
         use BinaryOperator::*;
-        let (Some(x), Some(y)) = (as_bigint(a), as_bigint(b)) else { return Ok(None) };
-        let zero_div = |vm: &mut Vm, what: &str| Err(vm.new_error("ZeroDivisionError", what.to_string()));
+        let (Some(x), Some(y)) = (as_bigint(a), as_bigint(b)) else {
+            return Ok(None);
+        };
+        let zero_div =
+            |vm: &mut Vm, what: &str| Err(vm.new_error("ZeroDivisionError", what.to_string()));
         let v = match op {
             Add => int_from_big(x + y),
             Sub => int_from_big(x - y),
@@ -286,7 +315,12 @@ impl Vm {
                 }
                 match (x.to_f64(), y.to_f64()) {
                     (Some(p), Some(q)) => Value::Float(p / q),
-                    _ => return Err(self.new_error("OverflowError", "integer division result too large for a float")),
+                    _ => {
+                        return Err(self.new_error(
+                            "OverflowError",
+                            "integer division result too large for a float",
+                        ))
+                    }
                 }
             }
             Pow => {
@@ -294,7 +328,10 @@ impl Vm {
                     if x.is_zero() {
                         return zero_div(self, "0.0 cannot be raised to a negative power");
                     }
-                    let (p, q) = (x.to_f64().unwrap_or(f64::INFINITY), y.to_f64().unwrap_or(f64::NEG_INFINITY));
+                    let (p, q) = (
+                        x.to_f64().unwrap_or(f64::INFINITY),
+                        y.to_f64().unwrap_or(f64::NEG_INFINITY),
+                    );
                     Value::Float(p.powf(q))
                 } else {
                     let Some(e) = y.to_u32() else {
@@ -388,7 +425,9 @@ impl Vm {
                         }
                         self.new_tuple(v)
                     }
-                    Object::Bytes(s) => Value::from_obj(Object::Bytes(s.repeat(n).into_boxed_slice())),
+                    Object::Bytes(s) => {
+                        Value::from_obj(Object::Bytes(s.repeat(n).into_boxed_slice()))
+                    }
                     _ => return Ok(None),
                 };
                 Ok(Some(r))
@@ -461,7 +500,9 @@ impl Vm {
                             Value::Bool(b) => Ok(b),
                             _ => {
                                 let t = self.type_name(&r);
-                                Err(self.type_error(format!("__bool__ should return bool, returned {t}")))
+                                Err(self.type_error(format!(
+                                    "__bool__ should return bool, returned {t}"
+                                )))
                             }
                         };
                     }
@@ -568,12 +609,25 @@ impl Vm {
         if matches!(op, Comparison::Eq | Comparison::Ne) {
             if let (Value::Obj(x), Value::Obj(y)) = (a, b) {
                 let builtin_container = |o: &Obj| {
-                    matches!(&**o, Object::List(_) | Object::Tuple(_) | Object::Dict(_) | Object::Set(_) | Object::FrozenSet(_))
+                    matches!(
+                        &**o,
+                        Object::List(_)
+                            | Object::Tuple(_)
+                            | Object::Dict(_)
+                            | Object::Set(_)
+                            | Object::FrozenSet(_)
+                    )
                 };
                 if builtin_container(x) && builtin_container(y) {
                     // Different container kinds are never equal (`[] == ()`), except set/frozenset.
                     let same_kind = std::mem::discriminant(&**x) == std::mem::discriminant(&**y)
-                        || matches!((&**x, &**y), (Object::Set(_) | Object::FrozenSet(_), Object::Set(_) | Object::FrozenSet(_)));
+                        || matches!(
+                            (&**x, &**y),
+                            (
+                                Object::Set(_) | Object::FrozenSet(_),
+                                Object::Set(_) | Object::FrozenSet(_)
+                            )
+                        );
                     let e = same_kind && self.eq(a, b)?;
                     return Ok(Value::Bool(e == (op == Comparison::Eq)));
                 }
@@ -636,11 +690,15 @@ impl Vm {
             if is_int(a) && is_int(b) {
                 return Ok(Some(as_bigint(a).partial_cmp(&as_bigint(b))));
             }
-            return Ok(Some(as_f64(a).and_then(|x| as_f64(b).and_then(|y| x.partial_cmp(&y)))));
+            return Ok(Some(
+                as_f64(a).and_then(|x| as_f64(b).and_then(|y| x.partial_cmp(&y))),
+            ));
         }
         if let (Value::Obj(x), Value::Obj(y)) = (a, b) {
             match (&**x, &**y) {
-                (Object::Str(s), Object::Str(t)) => return Ok(Some(Some(s.as_str().cmp(t.as_str())))),
+                (Object::Str(s), Object::Str(t)) => {
+                    return Ok(Some(Some(s.as_str().cmp(t.as_str()))))
+                }
                 (Object::Bytes(s), Object::Bytes(t)) => return Ok(Some(Some(s.cmp(t)))),
                 (Object::List(s), Object::List(t)) => {
                     let s = s.borrow(&self.gil).clone();
@@ -664,7 +722,11 @@ impl Vm {
                 continue;
             }
             let lt = self.compare(Comparison::Lt, p, q)?;
-            return Ok(Some(if self.truthy(&lt)? { Ordering::Less } else { Ordering::Greater }));
+            return Ok(Some(if self.truthy(&lt)? {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            }));
         }
         Ok(Some(s.len().cmp(&t.len())))
     }
@@ -692,7 +754,10 @@ impl Vm {
                     let mut acc: u64 = 0x27d4eb2f165667c5;
                     for item in items.iter() {
                         let h = self.hash(item)? as u64;
-                        acc = acc.wrapping_add(h.wrapping_mul(0xc2b2ae3d27d4eb4f)).rotate_left(31).wrapping_mul(0x9e3779b185ebca87);
+                        acc = acc
+                            .wrapping_add(h.wrapping_mul(0xc2b2ae3d27d4eb4f))
+                            .rotate_left(31)
+                            .wrapping_mul(0x9e3779b185ebca87);
                     }
                     let h = (acc >> 1) as i64;
                     if h == -1 {
@@ -715,14 +780,20 @@ impl Vm {
                     }
                     acc
                 }
-                Object::List(_) | Object::Dict(_) | Object::Set(_) | Object::ByteArray(_) | Object::Slice(_) => {
+                Object::List(_)
+                | Object::Dict(_)
+                | Object::Set(_)
+                | Object::ByteArray(_)
+                | Object::Slice(_) => {
                     let t = self.type_name(v);
                     return Err(self.type_error(format!("unhashable type: '{t}'")));
                 }
                 Object::Instance(_) => {
                     let class = self.class_of(v).clone();
                     if self.class_defines(&class, "__hash__") {
-                        let f = self.lookup_class_str(&class, "__hash__").unwrap_or(Value::None);
+                        let f = self
+                            .lookup_class_str(&class, "__hash__")
+                            .unwrap_or(Value::None);
                         if f.is_none() {
                             let t = self.type_name(v);
                             return Err(self.type_error(format!("unhashable type: '{t}'")));
@@ -758,7 +829,9 @@ impl Vm {
                 Object::Str(s) => {
                     let Some(sub) = item.as_str() else {
                         let t = self.type_name(item);
-                        return Err(self.type_error(format!("'in <string>' requires string as left operand, not {t}")));
+                        return Err(self.type_error(format!(
+                            "'in <string>' requires string as left operand, not {t}"
+                        )));
                     };
                     return Ok(s.as_str().contains(sub));
                 }
@@ -795,7 +868,11 @@ impl Vm {
                 Object::Range(r) => {
                     if let Value::Int(i) = item {
                         let (i, r) = (*i, *r);
-                        let inside = if r.step > 0 { i >= r.start && i < r.stop } else { i <= r.start && i > r.stop };
+                        let inside = if r.step > 0 {
+                            i >= r.start && i < r.stop
+                        } else {
+                            i <= r.start && i > r.stop
+                        };
                         return Ok(inside && (i - r.start) % r.step == 0);
                     }
                 }
@@ -850,24 +927,53 @@ impl Vm {
     pub fn iter(&mut self, v: &Value) -> PyResult {
         let state = if let Value::Obj(o) = v {
             match &**o {
-                Object::List(_) => IterState::List { list: o.clone(), index: 0 },
-                Object::Tuple(_) => IterState::Tuple { tuple: o.clone(), index: 0 },
-                Object::Range(r) => IterState::Range { next: r.start, stop: r.stop, step: r.step },
-                Object::Str(_) => IterState::Str { s: o.clone(), pos: 0 },
-                Object::Bytes(_) => IterState::Bytes { b: o.clone(), index: 0 },
+                Object::List(_) => IterState::List {
+                    list: o.clone(),
+                    index: 0,
+                },
+                Object::Tuple(_) => IterState::Tuple {
+                    tuple: o.clone(),
+                    index: 0,
+                },
+                Object::Range(r) => IterState::Range {
+                    next: r.start,
+                    stop: r.stop,
+                    step: r.step,
+                },
+                Object::Str(_) => IterState::Str {
+                    s: o.clone(),
+                    pos: 0,
+                },
+                Object::Bytes(_) => IterState::Bytes {
+                    b: o.clone(),
+                    index: 0,
+                },
                 Object::Dict(d) => {
-                    let items = d.borrow(&self.gil).keys().map(|k| k.value.clone()).collect();
+                    let items = d
+                        .borrow(&self.gil)
+                        .keys()
+                        .map(|k| k.value.clone())
+                        .collect();
                     IterState::Snapshot { items, index: 0 }
                 }
                 Object::Set(s) => {
-                    let items = s.borrow(&self.gil).iter().map(|k| k.value.clone()).collect();
+                    let items = s
+                        .borrow(&self.gil)
+                        .iter()
+                        .map(|k| k.value.clone())
+                        .collect();
                     IterState::Snapshot { items, index: 0 }
                 }
-                Object::FrozenSet(s) => {
-                    IterState::Snapshot { items: s.iter().map(|k| k.value.clone()).collect(), index: 0 }
-                }
+                Object::FrozenSet(s) => IterState::Snapshot {
+                    items: s.iter().map(|k| k.value.clone()).collect(),
+                    index: 0,
+                },
                 Object::ByteArray(b) => {
-                    let items = b.borrow(&self.gil).iter().map(|x| Value::Int(*x as i64)).collect();
+                    let items = b
+                        .borrow(&self.gil)
+                        .iter()
+                        .map(|x| Value::Int(*x as i64))
+                        .collect();
                     IterState::Snapshot { items, index: 0 }
                 }
                 Object::Iter(_) | Object::Generator(_) => return Ok(v.clone()),
@@ -882,14 +988,19 @@ impl Vm {
     fn iter_special(&mut self, v: &Value) -> PyResult {
         if let Some(f) = self.lookup_special(v, "__iter__") {
             let it = self.call(&f, Args::new([v.clone()]))?;
-            if self.lookup_special(&it, "__next__").is_none() && !matches!(&it, Value::Obj(o) if matches!(&**o, Object::Iter(_) | Object::Generator(_))) {
+            if self.lookup_special(&it, "__next__").is_none()
+                && !matches!(&it, Value::Obj(o) if matches!(&**o, Object::Iter(_) | Object::Generator(_)))
+            {
                 let t = self.type_name(&it);
                 return Err(self.type_error(format!("iter() returned non-iterator of type '{t}'")));
             }
             return Ok(it);
         }
         if self.lookup_special(v, "__getitem__").is_some() {
-            let state = IterState::GetItem { seq: v.clone(), index: 0 };
+            let state = IterState::GetItem {
+                seq: v.clone(),
+                index: 0,
+            };
             return Ok(Value::from_obj(Object::Iter(GilCell::new(state))));
         }
         let t = self.type_name(v);
@@ -931,7 +1042,9 @@ impl Vm {
                     return Ok(None);
                 }
                 IterState::List { list, index } => {
-                    let Object::List(l) = &**list else { return Ok(None) };
+                    let Object::List(l) = &**list else {
+                        return Ok(None);
+                    };
                     let v = l.borrow(&self.gil).get(*index).cloned();
                     if v.is_some() {
                         *index += 1;
@@ -939,7 +1052,9 @@ impl Vm {
                     return Ok(v);
                 }
                 IterState::Tuple { tuple, index } => {
-                    let Object::Tuple(t) = &**tuple else { return Ok(None) };
+                    let Object::Tuple(t) = &**tuple else {
+                        return Ok(None);
+                    };
                     let v = t.get(*index).cloned();
                     if v.is_some() {
                         *index += 1;
@@ -947,14 +1062,20 @@ impl Vm {
                     return Ok(v);
                 }
                 IterState::Str { s, pos } => {
-                    let Object::Str(s) = &**s else { return Ok(None) };
+                    let Object::Str(s) = &**s else {
+                        return Ok(None);
+                    };
                     let text = s.as_str();
-                    let Some(c) = text[*pos..].chars().next() else { return Ok(None) };
+                    let Some(c) = text[*pos..].chars().next() else {
+                        return Ok(None);
+                    };
                     *pos += c.len_utf8();
                     return Ok(Some(Value::str(c.to_string())));
                 }
                 IterState::Bytes { b, index } => {
-                    let Object::Bytes(b) = &**b else { return Ok(None) };
+                    let Object::Bytes(b) = &**b else {
+                        return Ok(None);
+                    };
                     let v = b.get(*index).map(|x| Value::Int(*x as i64));
                     *index += 1;
                     return Ok(v);
@@ -990,7 +1111,13 @@ impl Vm {
             IterState::Enumerate { it, count } => match self.next(&it) {
                 Ok(Some(v)) => {
                     let pair = self.new_tuple(vec![Value::Int(count), v]);
-                    (Ok(Some(pair)), IterState::Enumerate { it, count: count + 1 })
+                    (
+                        Ok(Some(pair)),
+                        IterState::Enumerate {
+                            it,
+                            count: count + 1,
+                        },
+                    )
                 }
                 Ok(None) => (Ok(None), IterState::Done),
                 Err(e) => (Err(e), IterState::Enumerate { it, count }),
@@ -1051,7 +1178,8 @@ impl Vm {
                         let keep = if func.is_none() {
                             self.truthy(&v)
                         } else {
-                            self.call(&func, Args::new([v.clone()])).and_then(|r| self.truthy(&r))
+                            self.call(&func, Args::new([v.clone()]))
+                                .and_then(|r| self.truthy(&r))
                         };
                         match keep {
                             Ok(true) => break (Ok(Some(v)), IterState::Filter { func, it }),
@@ -1074,7 +1202,13 @@ impl Vm {
                 Err(e) => (Err(e), IterState::Callable { func, sentinel }),
             },
             IterState::GetItem { seq, index } => match self.getitem(&seq, &Value::Int(index)) {
-                Ok(v) => (Ok(Some(v)), IterState::GetItem { seq, index: index + 1 }),
+                Ok(v) => (
+                    Ok(Some(v)),
+                    IterState::GetItem {
+                        seq,
+                        index: index + 1,
+                    },
+                ),
                 Err(e) if self.exc_is(&e, "IndexError") || self.exc_is(&e, "StopIteration") => {
                     (Ok(None), IterState::Done)
                 }
@@ -1144,7 +1278,11 @@ impl Vm {
                                 let c = if s.is_ascii() {
                                     s.as_str()[i..i + 1].to_string()
                                 } else {
-                                    s.as_str().chars().nth(i).map(|c| c.to_string()).unwrap_or_default()
+                                    s.as_str()
+                                        .chars()
+                                        .nth(i)
+                                        .map(|c| c.to_string())
+                                        .unwrap_or_default()
                                 };
                                 Ok(Value::str(c))
                             }
@@ -1178,7 +1316,10 @@ impl Vm {
                     if let Some(sl) = as_slice(key) {
                         let items: Vec<Value> = b.iter().map(|x| Value::Int(*x as i64)).collect();
                         let picked = self.slice_pick(&items, sl)?;
-                        let bytes: Vec<u8> = picked.iter().map(|v| if let Value::Int(i) = v { *i as u8 } else { 0 }).collect();
+                        let bytes: Vec<u8> = picked
+                            .iter()
+                            .map(|v| if let Value::Int(i) = v { *i as u8 } else { 0 })
+                            .collect();
                         return Ok(Value::from_obj(Object::Bytes(bytes.into_boxed_slice())));
                     }
                 }
@@ -1215,7 +1356,8 @@ impl Vm {
             }
         }
         let t = self.type_name(container);
-        if matches!(container, Value::Obj(o) if matches!(&**o, Object::List(_) | Object::Tuple(_) | Object::Str(_))) {
+        if matches!(container, Value::Obj(o) if matches!(&**o, Object::List(_) | Object::Tuple(_) | Object::Str(_)))
+        {
             let k = self.type_name(key);
             return Err(self.type_error(format!("{t} indices must be integers or slices, not {k}")));
         }
@@ -1251,9 +1393,15 @@ impl Vm {
                 Value::Bool(b) => Ok(Some(*b as i64)),
                 Value::Obj(o) if matches!(&**o, Object::BigInt(_)) => {
                     let b = as_bigint(v).unwrap_or_default();
-                    Ok(Some(if b.is_negative() { i64::MIN / 2 } else { i64::MAX / 2 }))
+                    Ok(Some(if b.is_negative() {
+                        i64::MIN / 2
+                    } else {
+                        i64::MAX / 2
+                    }))
                 }
-                _ => Err(vm.type_error("slice indices must be integers or None or have an __index__ method")),
+                _ => Err(vm.type_error(
+                    "slice indices must be integers or None or have an __index__ method",
+                )),
             }
         };
         let step = get(self, &s.step)?.unwrap_or(1);
@@ -1401,7 +1549,11 @@ impl Vm {
             Value::Obj(o) => match &**o {
                 Object::Str(s) => return Ok(str_repr(s.as_str())),
                 Object::BigInt(b) => return Ok(b.to_string()),
-                Object::List(_) | Object::Tuple(_) | Object::Dict(_) | Object::Set(_) | Object::FrozenSet(_) => {
+                Object::List(_)
+                | Object::Tuple(_)
+                | Object::Dict(_)
+                | Object::Set(_)
+                | Object::FrozenSet(_) => {
                     return self.container_repr(v, o);
                 }
                 _ => {}
@@ -1431,7 +1583,11 @@ impl Vm {
             Object::Class(c) => (c.module.to_string(), c.qualname.to_string()),
             _ => ("?".into(), "?".into()),
         };
-        let prefix = if module == "builtins" { String::new() } else { format!("{module}.") };
+        let prefix = if module == "builtins" {
+            String::new()
+        } else {
+            format!("{module}.")
+        };
         format!("<{prefix}{name} object at {:#x}>", v.id())
     }
 
@@ -1478,8 +1634,11 @@ impl Vm {
                 }
             }
             Object::Dict(d) => {
-                let items: Vec<(Value, Value)> =
-                    d.borrow(&self.gil).iter().map(|(k, v)| (k.value.clone(), v.clone())).collect();
+                let items: Vec<(Value, Value)> = d
+                    .borrow(&self.gil)
+                    .iter()
+                    .map(|(k, v)| (k.value.clone(), v.clone()))
+                    .collect();
                 let mut parts = Vec::with_capacity(items.len());
                 for (k, v) in items {
                     parts.push(format!("{}: {}", self.repr(&k)?, self.repr(&v)?));
@@ -1487,7 +1646,11 @@ impl Vm {
                 Ok(format!("{{{}}}", parts.join(", ")))
             }
             Object::Set(s) => {
-                let items: Vec<Value> = s.borrow(&self.gil).iter().map(|k| k.value.clone()).collect();
+                let items: Vec<Value> = s
+                    .borrow(&self.gil)
+                    .iter()
+                    .map(|k| k.value.clone())
+                    .collect();
                 if items.is_empty() {
                     return Ok("set()".into());
                 }
@@ -1518,7 +1681,8 @@ impl Vm {
                             Some(s) => Ok(s.to_string()),
                             None => {
                                 let t = self.type_name(&r);
-                                Err(self.type_error(format!("__str__ returned non-string (type {t})")))
+                                Err(self
+                                    .type_error(format!("__str__ returned non-string (type {t})")))
                             }
                         };
                     }
@@ -1614,7 +1778,11 @@ fn true_div_int(x: i64, y: i64) -> f64 {
 /// Python's hash of an int: the value modulo 2**61 - 1, with -1 mapped to -2.
 pub fn hash_int(i: i64) -> i64 {
     const M: i64 = (1 << 61) - 1;
-    let h = if i >= 0 { i % M } else { -((-(i as i128) % M as i128) as i64) };
+    let h = if i >= 0 {
+        i % M
+    } else {
+        -((-(i as i128) % M as i128) as i64)
+    };
     if h == -1 {
         -2
     } else {
@@ -1649,7 +1817,11 @@ pub fn float_repr(f: f64) -> String {
         return if f > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if f.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     // Rust's `{:e}` gives the shortest round-trip digits: "1.2345e-5".
     let sci = format!("{f:e}");
@@ -1666,11 +1838,19 @@ pub fn float_repr(f: f64) -> String {
         } else if point >= n {
             format!("{}{}.0", digits, "0".repeat((point - n) as usize))
         } else {
-            format!("{}.{}", &digits[..point as usize], &digits[point as usize..])
+            format!(
+                "{}.{}",
+                &digits[..point as usize],
+                &digits[point as usize..]
+            )
         };
         format!("{sign}{s}")
     } else {
-        let m = if digits.len() > 1 { format!("{}.{}", &digits[..1], &digits[1..]) } else { digits.clone() };
+        let m = if digits.len() > 1 {
+            format!("{}.{}", &digits[..1], &digits[1..])
+        } else {
+            digits.clone()
+        };
         let esign = if exp < 0 { '-' } else { '+' };
         format!("{sign}{m}e{esign}{:02}", exp.abs())
     }
@@ -1678,7 +1858,11 @@ pub fn float_repr(f: f64) -> String {
 
 /// `repr(str)`: single quotes unless the text has a single quote and no double quote.
 pub fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
@@ -1691,8 +1875,12 @@ pub fn str_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if (0x80..0xa0).contains(&(c as u32)) => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if (0x80..0xa0).contains(&(c as u32)) => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }

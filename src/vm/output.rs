@@ -23,7 +23,9 @@ pub enum Output {
 impl Output {
     /// Write to the process's streams.
     pub fn process() -> Output {
-        Output::Process { stdout: Mutex::new(LineWriter::new(std::io::stdout())) }
+        Output::Process {
+            stdout: Mutex::new(LineWriter::new(std::io::stdout())),
+        }
     }
 
     /// Capture into a buffer.

@@ -90,7 +90,11 @@ enum State {
     /// Queued for the GIL.
     Ready,
     /// Waiting on a target, maybe with a deadline (scheduler seconds).
-    Blocked { target: WaitTarget, deadline: Option<f64>, seq: u64 },
+    Blocked {
+        target: WaitTarget,
+        deadline: Option<f64>,
+        seq: u64,
+    },
     /// Released the GIL around an outside blocking call (I/O, input()).
     External,
     /// Not attached (finished, or an embedder between calls).
@@ -253,7 +257,8 @@ impl Sched {
 
     /// Set the switch interval (`sys.setswitchinterval`); switches by time from now on.
     pub fn set_interval(&self, d: Duration) {
-        self.interval_us.store(d.as_micros().max(1) as u64, Ordering::Relaxed);
+        self.interval_us
+            .store(d.as_micros().max(1) as u64, Ordering::Relaxed);
         self.switch_ticks.store(0, Ordering::Relaxed);
     }
 
@@ -289,7 +294,10 @@ impl Sched {
             handle: None,
             state: State::Detached,
             location: String::new(),
-            stats: ThreadStats { name: name.clone(), ..Default::default() },
+            stats: ThreadStats {
+                name: name.clone(),
+                ..Default::default()
+            },
             since: Instant::now(),
             wake: None,
         });
@@ -316,7 +324,10 @@ impl Sched {
                 handle: None,
                 state: State::Ready,
                 location: String::new(),
-                stats: ThreadStats { name, ..Default::default() },
+                stats: ThreadStats {
+                    name,
+                    ..Default::default()
+                },
                 since: Instant::now(),
                 wake: None,
             },
@@ -431,7 +442,6 @@ impl Sched {
         target: WaitTarget,
         deadline: Option<f64>,
         location: String,
-        instructions: u64,
         breaker: &AtomicBool,
         interrupted: &AtomicBool,
     ) -> Wake {
@@ -440,9 +450,12 @@ impl Sched {
         inner.block_seq += 1;
         let seq = inner.block_seq;
         if let Some(t) = inner.threads.get_mut(&serial) {
-            t.stats.instructions += instructions;
             t.stats.voluntary_switches += 1;
-            t.state = State::Blocked { target: target.clone(), deadline, seq };
+            t.state = State::Blocked {
+                target: target.clone(),
+                deadline,
+                seq,
+            };
             t.location = location;
             t.since = Instant::now();
             t.wake = None;
@@ -458,7 +471,10 @@ impl Sched {
         self.hand_over(&mut inner);
         // Wait to be woken (moved to the ready queue) or for the deadline.
         loop {
-            let blocked = matches!(inner.threads.get(&serial).map(|t| &t.state), Some(State::Blocked { .. }));
+            let blocked = matches!(
+                inner.threads.get(&serial).map(|t| &t.state),
+                Some(State::Blocked { .. })
+            );
             if !blocked {
                 break;
             }
@@ -493,7 +509,11 @@ impl Sched {
             std::thread::park_timeout(timeout);
             inner = self.inner.lock();
         }
-        let wake = inner.threads.get_mut(&serial).and_then(|t| t.wake.take()).unwrap_or(Wake::Notified);
+        let wake = inner
+            .threads
+            .get_mut(&serial)
+            .and_then(|t| t.wake.take())
+            .unwrap_or(Wake::Notified);
         self.wait_for_gil(inner, serial, breaker);
         wake
     }
@@ -555,12 +575,21 @@ impl Sched {
 
     /// Is the thread `serial` finished (detached for good)?
     pub fn is_detached(&self, serial: u64) -> bool {
-        matches!(self.inner.lock().threads.get(&serial).map(|t| &t.state), Some(State::Detached) | None)
+        matches!(
+            self.inner.lock().threads.get(&serial).map(|t| &t.state),
+            Some(State::Detached) | None
+        )
     }
 
     /// Unpark the main thread (Ctrl-C while it blocks).
     pub fn wake_main(&self) {
-        if let Some(h) = self.inner.lock().threads.get(&1).and_then(|t| t.handle.clone()) {
+        if let Some(h) = self
+            .inner
+            .lock()
+            .threads
+            .get(&1)
+            .and_then(|t| t.handle.clone())
+        {
             h.unpark();
         }
     }
@@ -658,7 +687,9 @@ impl Sched {
             .threads
             .values()
             .filter_map(|t| match &t.state {
-                State::Blocked { deadline: Some(d), .. } => Some(*d),
+                State::Blocked {
+                    deadline: Some(d), ..
+                } => Some(*d),
                 _ => None,
             })
             .fold(f64::INFINITY, f64::min);
@@ -673,7 +704,11 @@ impl Sched {
             .threads
             .iter()
             .filter_map(|(s, t)| match &t.state {
-                State::Blocked { deadline: Some(d), seq, .. } if *d <= clock => Some((*seq, *s)),
+                State::Blocked {
+                    deadline: Some(d),
+                    seq,
+                    ..
+                } if *d <= clock => Some((*seq, *s)),
                 _ => None,
             })
             .collect();
@@ -685,7 +720,12 @@ impl Sched {
 
     /// Wait (parked) until `serial` holds the GIL. In real runs a ready thread
     /// that waited a whole interval with no hand-over requests a drop.
-    fn wait_for_gil<'a>(&'a self, mut inner: parking_lot::MutexGuard<'a, Inner>, serial: u64, breaker: &AtomicBool) {
+    fn wait_for_gil<'a>(
+        &'a self,
+        mut inner: parking_lot::MutexGuard<'a, Inner>,
+        serial: u64,
+        breaker: &AtomicBool,
+    ) {
         let mut seen = inner.switch_number;
         while inner.holder != Some(serial) {
             if let Some(t) = inner.threads.get_mut(&serial) {
@@ -725,19 +765,36 @@ impl Sched {
         if !any_blocked {
             return None;
         }
-        let name_of = |s: u64| inner.threads.get(&s).map(|t| t.name.clone()).unwrap_or_else(|| format!("thread {s}"));
-        let mut out = String::from("conc: deadlock: every thread is waiting for another one; none can go on.\n");
+        let name_of = |s: u64| {
+            inner
+                .threads
+                .get(&s)
+                .map(|t| t.name.clone())
+                .unwrap_or_else(|| format!("thread {s}"))
+        };
+        let mut out = String::from(
+            "conc: deadlock: every thread is waiting for another one; none can go on.\n",
+        );
         for t in inner.threads.values() {
-            let State::Blocked { target, .. } = &t.state else { continue };
+            let State::Blocked { target, .. } = &t.state else {
+                continue;
+            };
             let what = match &target.kind {
-                WaitKind::Lock { owner: Some(o) } => format!("a lock (0x{:x}) held by {}", target.key, name_of(*o)),
-                WaitKind::Lock { owner: None } => format!("a lock or semaphore (0x{:x})", target.key),
+                WaitKind::Lock { owner: Some(o) } => {
+                    format!("a lock (0x{:x}) held by {}", target.key, name_of(*o))
+                }
+                WaitKind::Lock { owner: None } => {
+                    format!("a lock or semaphore (0x{:x})", target.key)
+                }
                 WaitKind::Join { thread } => format!("thread {} to finish", name_of(*thread)),
                 WaitKind::Queue => format!("a queue (0x{:x})", target.key),
                 WaitKind::Condition => format!("a condition or event (0x{:x})", target.key),
                 WaitKind::Sleep => "nothing (sleeping)".to_string(),
             };
-            out.push_str(&format!("  {} at {} waits for {}\n", t.name, t.location, what));
+            out.push_str(&format!(
+                "  {} at {} waits for {}\n",
+                t.name, t.location, what
+            ));
         }
         Some(out)
     }

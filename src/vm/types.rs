@@ -177,13 +177,21 @@ impl Types {
     /// Create the built-in classes (without methods).
     pub fn new() -> Types {
         let object = new_class("object", "builtins", vec![], ClassKind::Object);
-        let builtin = |name: &str| new_class(name, "builtins", vec![object.clone()], ClassKind::Builtin);
+        let builtin =
+            |name: &str| new_class(name, "builtins", vec![object.clone()], ClassKind::Builtin);
         let int = builtin("int");
         let bool_ = new_class("bool", "builtins", vec![int.clone()], ClassKind::Builtin);
         let mut exceptions: HashMap<&'static str, Obj> = HashMap::new();
         for (name, base) in EXCEPTIONS {
-            let base = if base.is_empty() { object.clone() } else { exceptions[*base].clone() };
-            exceptions.insert(*name, new_class(name, "builtins", vec![base], ClassKind::Exception));
+            let base = if base.is_empty() {
+                object.clone()
+            } else {
+                exceptions[*base].clone()
+            };
+            exceptions.insert(
+                *name,
+                new_class(name, "builtins", vec![base], ClassKind::Exception),
+            );
         }
         let not_implemented_type = builtin("NotImplementedType");
         let ellipsis_type = builtin("ellipsis");

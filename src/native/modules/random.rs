@@ -824,7 +824,9 @@ fn expovariate(vm: &mut Vm, args: Args) -> PyResult {
 
 fn lognormvariate(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "lognormvariate", &args, 3, 3)?;
-    let Value::Float(z) = normalvariate(vm, args)? else { return Ok(Value::None) };
+    let Value::Float(z) = normalvariate(vm, args)? else {
+        return Ok(Value::None);
+    };
     Ok(Value::Float(z.exp()))
 }
 

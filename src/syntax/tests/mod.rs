@@ -300,7 +300,7 @@ fn deep_expressions_are_errors_not_crashes() {
 
 #[test]
 fn moderately_deep_expressions_parse_even_on_a_small_stack() {
-    let sources = vec![
+    let sources = [
         format!("x = {}0{}", "f(".repeat(199), ")".repeat(199)),
         format!("x = {}0{}", "[".repeat(199), "]".repeat(199)),
         format!("x = {}1", "-".repeat(500)),

@@ -1,5 +1,7 @@
 //! `gamma` and `lgamma` as CPython computes them (its own Lanczos
 //! approximation, not the C library's), so results agree to the last bit.
+// The coefficients are CPython's (Modules/mathmodule.c), digit for digit.
+#![allow(clippy::excessive_precision)]
 
 use std::f64::consts::PI;
 
@@ -106,7 +108,11 @@ pub fn tgamma(x: f64) -> Result<f64, MathError> {
     let absx = x.abs();
     if absx < 1e-20 {
         let r = 1.0 / x;
-        return if r.is_infinite() { Err(MathError::Range(r)) } else { Ok(r) };
+        return if r.is_infinite() {
+            Err(MathError::Range(r))
+        } else {
+            Ok(r)
+        };
     }
     if absx > 200.0 {
         if x < 0.0 {

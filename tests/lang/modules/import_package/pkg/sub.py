@@ -1,0 +1,5 @@
+print("pkg.sub runs")
+
+
+def where():
+    return __name__

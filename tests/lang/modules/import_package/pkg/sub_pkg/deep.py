@@ -1,0 +1,3 @@
+from pkg import sub
+
+VALUE = "deep value, sub says " + sub.where()

@@ -1,0 +1,3 @@
+import counter_mod
+
+counter_mod.record("from user_a")
