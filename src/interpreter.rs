@@ -143,14 +143,9 @@ impl Interpreter {
     pub fn run_file(&self, path: &Path, argv: Vec<String>) -> Result<(), RunError> {
         let text = read_script(path).map_err(RunError::Io)?;
         *self.argv.lock() = argv;
-        let dir = path.parent().map(|p| {
-            if p.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                p
-            }
-        });
-        let dir = dir.map(|d| d.to_path_buf()).unwrap_or_else(|| ".".into());
+        // A bare script name gives an empty directory, so module files read
+        // `helper.py` in tracebacks, as in CPython.
+        let dir = path.parent().map(|d| d.to_path_buf()).unwrap_or_default();
         self.with_vm(|vm| {
             let mut mp = vm.rt.module_path.borrow_mut(&vm.gil);
             mp.retain(|p| p != &dir);

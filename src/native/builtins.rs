@@ -254,9 +254,20 @@ fn callable(vm: &mut Vm, args: Args) -> PyResult {
     Ok(Value::Bool(r))
 }
 
+/// The attribute name argument of getattr/setattr/hasattr/delattr.
+fn attr_name(vm: &mut Vm, v: &Value) -> PyResult<String> {
+    match v.as_str() {
+        Some(s) => Ok(s.to_string()),
+        None => {
+            let t = vm.type_name(v);
+            Err(vm.type_error(format!("attribute name must be string, not '{t}'")))
+        }
+    }
+}
+
 fn getattr(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "getattr", &args, 2, 3)?;
-    let name = expect_str(vm, &args.pos[1], "attribute name")?;
+    let name = attr_name(vm, &args.pos[1])?;
     let key = crate::vm::HashKey::str(&name);
     match vm.try_getattr(&args.pos[0], &key) {
         Ok(Some(v)) => Ok(v),
@@ -271,7 +282,7 @@ fn getattr(vm: &mut Vm, args: Args) -> PyResult {
 
 fn setattr(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "setattr", &args, 3, 3)?;
-    let name = expect_str(vm, &args.pos[1], "attribute name")?;
+    let name = attr_name(vm, &args.pos[1])?;
     vm.setattr(
         &args.pos[0],
         &crate::vm::HashKey::str(&name),
@@ -282,7 +293,7 @@ fn setattr(vm: &mut Vm, args: Args) -> PyResult {
 
 fn hasattr(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "hasattr", &args, 2, 2)?;
-    let name = expect_str(vm, &args.pos[1], "attribute name")?;
+    let name = attr_name(vm, &args.pos[1])?;
     match vm.try_getattr(&args.pos[0], &crate::vm::HashKey::str(&name)) {
         Ok(v) => Ok(Value::Bool(v.is_some())),
         Err(e) if vm.exc_is(&e, "AttributeError") => Ok(Value::Bool(false)),
@@ -292,7 +303,7 @@ fn hasattr(vm: &mut Vm, args: Args) -> PyResult {
 
 fn delattr(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "delattr", &args, 2, 2)?;
-    let name = expect_str(vm, &args.pos[1], "attribute name")?;
+    let name = attr_name(vm, &args.pos[1])?;
     vm.delattr(&args.pos[0], &crate::vm::HashKey::str(&name))?;
     Ok(Value::None)
 }
@@ -300,6 +311,10 @@ fn delattr(vm: &mut Vm, args: Args) -> PyResult {
 fn iter(vm: &mut Vm, args: Args) -> PyResult {
     check_args(vm, "iter", &args, 1, 2)?;
     if args.pos.len() == 2 {
+        let c = callable(vm, Args::new([args.pos[0].clone()]))?;
+        if matches!(c, Value::Bool(false)) {
+            return Err(vm.type_error("iter(v, w): v must be callable"));
+        }
         let state = IterState::Callable {
             func: args.pos[0].clone(),
             sentinel: args.pos[1].clone(),
@@ -660,9 +675,14 @@ fn pow(vm: &mut Vm, args: Args) -> PyResult {
         if m == num_bigint::BigInt::from(0) {
             return Err(vm.value_error("pow() 3rd argument cannot be 0"));
         }
-        if e < num_bigint::BigInt::from(0) {
-            return Err(vm.value_error("base is not invertible for the given modulus"));
-        }
+        let (b, e) = if e < num_bigint::BigInt::from(0) {
+            match mod_inverse(&b, &m) {
+                Some(inv) => (inv, -e),
+                None => return Err(vm.value_error("base is not invertible for the given modulus")),
+            }
+        } else {
+            (b, e)
+        };
         let r = b.modpow(&e, &m);
         let r = if r < num_bigint::BigInt::from(0) {
             r + &m
@@ -676,6 +696,17 @@ fn pow(vm: &mut Vm, args: Args) -> PyResult {
         &args.pos[0],
         &args.pos[1],
     )
+}
+
+/// The inverse of `a` modulo `m`, if it exists (extended Euclid).
+fn mod_inverse(a: &num_bigint::BigInt, m: &num_bigint::BigInt) -> Option<num_bigint::BigInt> {
+    use num_integer::Integer;
+    let g = a.extended_gcd(m);
+    if g.gcd != num_bigint::BigInt::from(1) && g.gcd != num_bigint::BigInt::from(-1) {
+        return None;
+    }
+    let x = if g.gcd < num_bigint::BigInt::from(0) { -g.x } else { g.x };
+    Some(x.mod_floor(m))
 }
 
 fn chr(vm: &mut Vm, args: Args) -> PyResult {
@@ -713,7 +744,11 @@ fn ord(vm: &mut Vm, args: Args) -> PyResult {
 
 fn radix(vm: &mut Vm, args: &Args, name: &str, prefix: &str, base: u32) -> PyResult {
     check_args(vm, name, args, 1, 1)?;
-    let Some(b) = as_bigint(&args.pos[0]) else {
+    let v = match vm.lookup_special(&args.pos[0], "__index__") {
+        Some(f) if as_bigint(&args.pos[0]).is_none() => vm.call(&f, Args::new([args.pos[0].clone()]))?,
+        _ => args.pos[0].clone(),
+    };
+    let Some(b) = as_bigint(&v) else {
         let t = vm.type_name(&args.pos[0]);
         return Err(vm.type_error(format!("'{t}' object cannot be interpreted as an integer")));
     };

@@ -6,6 +6,7 @@
 //! arguments with CPython's error messages.
 
 pub mod builtins;
+pub mod io;
 pub mod format;
 pub mod modules;
 pub mod std_modules;
@@ -22,6 +23,7 @@ pub fn install(vm: &mut Vm) {
     types::install(vm);
     sys::install(vm);
     builtins::install(vm);
+    io::install(vm);
     crate::concurrency::install(vm);
     modules::register(vm);
     std_modules::register(vm);

@@ -101,12 +101,8 @@ impl Vm {
             }
         }
         if let Some(getattr) = self.lookup_class_str(&class, "__getattr__") {
-            let r = self.call(&getattr, Args::new([obj.clone(), name.value.clone()]));
-            return match r {
-                Ok(v) => Ok(Some(v)),
-                Err(e) if self.exc_is(&e, "AttributeError") => Ok(None),
-                Err(e) => Err(e),
-            };
+            // The hook's own AttributeError (and its message) is what the caller sees.
+            return self.call(&getattr, Args::new([obj.clone(), name.value.clone()])).map(Some);
         }
         Ok(None)
     }
@@ -123,7 +119,10 @@ impl Vm {
             "__cause__" => d.cause.clone().unwrap_or(Value::None),
             "__context__" => d.context.clone().unwrap_or(Value::None),
             "__suppress_context__" => Value::Bool(d.suppress_context),
-            "__traceback__" => Value::None,
+            "__traceback__" => {
+                drop(d);
+                return Ok(Some(self.traceback_object(o)));
+            }
             "value" => first(),
             "code" => match d.args.len() {
                 0 => Value::None,
@@ -139,7 +138,6 @@ impl Vm {
             }
             "strerror" => d.args.get(1).cloned().unwrap_or(Value::None),
             "msg" => first(),
-            "name" => Value::None,
             _ => return Ok(None),
         };
         Ok(Some(v))
@@ -273,6 +271,25 @@ impl Vm {
                         }
                     }
                     "__code__" => Value::from_obj(Object::Code(f.code.clone())),
+                    "__closure__" => {
+                        if f.closure.is_empty() {
+                            Value::None
+                        } else {
+                            let cells = f.closure.iter().map(|c| Value::Obj(c.clone())).collect();
+                            self.new_tuple(cells)
+                        }
+                    }
+                    "__kwdefaults__" => {
+                        if f.kwdefaults.is_empty() {
+                            Value::None
+                        } else {
+                            let mut d = super::Dict::new();
+                            for (k, v) in &f.kwdefaults {
+                                d.insert(HashKey::str(k), v.clone());
+                            }
+                            self.new_dict(d)
+                        }
+                    }
                     "__globals__" => Value::Obj(f.globals.clone()),
                     _ => match &attrs.dict {
                         Some(d) => match self.dict_get_key(d, name) {
@@ -526,6 +543,14 @@ impl Vm {
                     }
                 }
             }
+        }
+        self.delattr_plain(obj, name)
+    }
+
+    /// `del obj.name` without hooks: remove it from the instance, class or
+    /// module dict (`object.__delattr__`).
+    pub fn delattr_plain(&mut self, obj: &Value, name: &HashKey) -> PyResult<()> {
+        if let Value::Obj(o) = obj {
             let dict = match &**o {
                 Object::Instance(inst) => Some(inst.dict.clone()),
                 Object::Module(m) => Some(m.dict.clone()),

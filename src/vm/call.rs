@@ -211,6 +211,20 @@ impl Vm {
         // Keyword arguments.
         let mut varkw = Dict::new();
         let posonly = c.posonlyargcount as usize;
+        if !has_varkw {
+            let misplaced: Vec<&str> = args
+                .kw
+                .iter()
+                .filter(|(k, _)| c.varnames[..posonly].iter().any(|p| **p == **k))
+                .map(|(k, _)| &**k)
+                .collect();
+            if !misplaced.is_empty() {
+                return Err(self.type_error(format!(
+                    "{qual}() got some positional-only arguments passed as keyword arguments: '{}'",
+                    misplaced.join(", ")
+                )));
+            }
+        }
         for (name, v) in args.kw {
             let slot = c.varnames[..n + kwonly].iter().position(|p| **p == *name);
             match slot {

@@ -250,9 +250,17 @@ impl Vm {
                 (!in_tail).then(|| head.clone())
             });
             let Some(next) = candidate else {
-                return Err(self.type_error(
-                    "Cannot create a consistent method resolution order (MRO) for bases",
-                ));
+                let names: Vec<String> = bases
+                    .iter()
+                    .filter_map(|b| match &**b {
+                        Object::Class(c) => Some(c.name.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                return Err(self.type_error(format!(
+                    "Cannot create a consistent method resolution\norder (MRO) for bases {}",
+                    names.join(", ")
+                )));
             };
             for s in seqs.iter_mut() {
                 if Arc::ptr_eq(&s[0], &next) {

@@ -149,6 +149,35 @@ impl Vm {
         }
     }
 
+    /// `exc.__traceback__`: a chain of traceback objects, outermost frame
+    /// first (`tb_next` goes inwards), each with `tb_lineno` and `tb_frame`
+    /// (a small object with `f_code` and `f_lineno`); None when it never unwound.
+    pub fn traceback_object(&mut self, exc: &Obj) -> Value {
+        let entries = match self.exc_data(exc) {
+            Some(d) => d.borrow(&self.gil).traceback.clone(),
+            None => return Value::None,
+        };
+        let class = self.rt.types.traceback.clone();
+        let mut next = Value::None;
+        for e in entries.iter() {
+            let dict = Arc::new(Object::Dict(GilCell::new(Dict::new())));
+            let frame_dict = Arc::new(Object::Dict(GilCell::new(Dict::new())));
+            self.dict_set_str(&frame_dict, "f_code", Value::from_obj(Object::Code(e.code.clone())));
+            self.dict_set_str(&frame_dict, "f_lineno", Value::Int(e.line as i64));
+            let frame = Value::from_obj(Object::Instance(Instance {
+                class: self.rt.types.object.clone(),
+                dict: frame_dict,
+                payload: Payload::None,
+            }));
+            self.dict_set_str(&dict, "tb_lineno", Value::Int(e.line as i64));
+            self.dict_set_str(&dict, "tb_next", next);
+            self.dict_set_str(&dict, "tb_frame", frame);
+            self.dict_set_str(&dict, "tb_lasti", Value::Int(-1));
+            next = Value::from_obj(Object::Instance(Instance { class: class.clone(), dict, payload: Payload::None }));
+        }
+        next
+    }
+
     /// Set `__context__` of a newly raised exception to the one being handled.
     pub fn chain_context(&mut self, exc: &Exc) {
         let Some(handled) = self.handled.clone() else {

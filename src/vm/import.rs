@@ -182,6 +182,9 @@ impl Vm {
                     &class,
                     vec![Value::str(format!("No module named '{name}'"))],
                 );
+                if let Object::Instance(i) = &*e.0 {
+                    self.dict_set_str(&i.dict, "name", Value::str(name));
+                }
                 Err(e)
             }
         }

@@ -947,7 +947,13 @@ impl Vm {
                             let cause = if cause.is_none() {
                                 Value::None
                             } else {
-                                self.make_raisable(cause)?.value()
+                                match self.make_raisable(cause) {
+                                    Ok(c) => c.value(),
+                                    Err(e) if self.exc_is(&e, "TypeError") => {
+                                        return Err(self.type_error("exception causes must derive from BaseException"))
+                                    }
+                                    Err(e) => return Err(e),
+                                }
                             };
                             if let Some(d) = self.exc_data(&exc.0) {
                                 let mut d = d.borrow_mut(&self.gil);
@@ -1002,7 +1008,11 @@ impl Vm {
                     let n = frame.stack.len();
                     let exit = frame.stack[n - 2].clone();
                     let class = Value::Obj(self.class_of(&exc).clone());
-                    let r = self.call(&exit, Args::new([class, exc, Value::None]))?;
+                    let tb = match &exc {
+                        Value::Obj(o) => self.traceback_object(o),
+                        _ => Value::None,
+                    };
+                    let r = self.call(&exit, Args::new([class, exc, tb]))?;
                     frame.stack.push(r);
                 }
                 Op::ImportName(i) => {

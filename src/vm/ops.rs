@@ -690,9 +690,15 @@ impl Vm {
             if is_int(a) && is_int(b) {
                 return Ok(Some(as_bigint(a).partial_cmp(&as_bigint(b))));
             }
-            return Ok(Some(
-                as_f64(a).and_then(|x| as_f64(b).and_then(|y| x.partial_cmp(&y))),
-            ));
+            if let (Value::Float(x), Value::Float(y)) = (a, b) {
+                return Ok(Some(x.partial_cmp(y)));
+            }
+            // An int against a float is compared exactly, as CPython does.
+            return Ok(Some(match (a, b) {
+                (Value::Float(x), _) => int_float_order(b, *x).map(Ordering::reverse),
+                (_, Value::Float(y)) => int_float_order(a, *y),
+                _ => None,
+            }));
         }
         if let (Value::Obj(x), Value::Obj(y)) = (a, b) {
             match (&**x, &**y) {
@@ -1399,9 +1405,16 @@ impl Vm {
                         i64::MAX / 2
                     }))
                 }
-                _ => Err(vm.type_error(
-                    "slice indices must be integers or None or have an __index__ method",
-                )),
+                _ => {
+                    if let Some(f) = vm.lookup_special(v, "__index__") {
+                        if let Value::Int(i) = vm.call(&f, Args::new([v.clone()]))? {
+                            return Ok(Some(i));
+                        }
+                    }
+                    Err(vm.type_error(
+                        "slice indices must be integers or None or have an __index__ method",
+                    ))
+                }
             }
         };
         let step = get(self, &s.step)?.unwrap_or(1);
@@ -1440,7 +1453,13 @@ impl Vm {
                         };
                     }
                     if let Some(s) = as_slice(key) {
-                        let new_items = self.collect(&value)?;
+                        let new_items = match self.collect(&value) {
+                            Ok(items) => items,
+                            Err(e) if self.exc_is(&e, "TypeError") => {
+                                return Err(self.type_error("can only assign an iterable"))
+                            }
+                            Err(e) => return Err(e),
+                        };
                         let len = l.borrow(&self.gil).len();
                         let (start, stop, step) = self.slice_indices(s, len)?;
                         let mut items = l.borrow_mut(&self.gil);
@@ -1738,6 +1757,24 @@ impl Vm {
     }
 }
 
+/// The exact order of an int and a float (`None` for NaN).
+fn int_float_order(i: &Value, f: f64) -> Option<Ordering> {
+    if f.is_nan() {
+        return None;
+    }
+    if f.is_infinite() {
+        return Some(if f > 0.0 { Ordering::Less } else { Ordering::Greater });
+    }
+    let big = as_bigint(i)?;
+    let floor = f.floor();
+    let fb = num_bigint::BigInt::from(floor as i128);
+    let fb = if floor.abs() < 1e38 { fb } else { num_traits::FromPrimitive::from_f64(floor)? };
+    match big.cmp(&fb) {
+        Ordering::Equal if f > floor => Some(Ordering::Less),
+        o => Some(o),
+    }
+}
+
 /// An integer index, if the key is one (`True` counts as 1).
 fn index_of(key: &Value) -> Option<i64> {
     match key {
@@ -1856,6 +1893,15 @@ pub fn float_repr(f: f64) -> String {
     }
 }
 
+/// Printable as `repr` leaves it: not a control, a separator other than the
+/// space, or an invisible format character.
+fn is_printable(c: char) -> bool {
+    c == ' '
+        || !(c.is_control()
+            || c.is_whitespace()
+            || matches!(c as u32, 0xAD | 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x2064 | 0xFEFF))
+}
+
 /// `repr(str)`: single quotes unless the text has a single quote and no double quote.
 pub fn str_repr(s: &str) -> String {
     let quote = if s.contains('\'') && !s.contains('"') {
@@ -1880,6 +1926,16 @@ pub fn str_repr(s: &str) -> String {
             }
             c if (0x80..0xa0).contains(&(c as u32)) => {
                 out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if !is_printable(c) => {
+                let n = c as u32;
+                if n < 0x100 {
+                    out.push_str(&format!("\\x{n:02x}"));
+                } else if n < 0x10000 {
+                    out.push_str(&format!("\\u{n:04x}"));
+                } else {
+                    out.push_str(&format!("\\U{n:08x}"));
+                }
             }
             c => out.push(c),
         }

@@ -70,6 +70,8 @@ pub struct Types {
     pub classmethod: Obj,
     /// `super`.
     pub super_: Obj,
+    /// `traceback` (what `exc.__traceback__` is).
+    pub traceback: Obj,
     /// `NotImplementedType`.
     pub not_implemented_type: Obj,
     /// `ellipsis`.
@@ -224,6 +226,7 @@ impl Types {
             staticmethod: builtin("staticmethod"),
             classmethod: builtin("classmethod"),
             super_: builtin("super"),
+            traceback: new_class("traceback", "builtins", vec![object.clone()], ClassKind::Object),
             not_implemented_type,
             ellipsis_type,
             exceptions,

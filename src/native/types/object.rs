@@ -270,7 +270,7 @@ fn object_delattr(vm: &mut Vm, args: Args) -> PyResult {
             }
         }
     }
-    vm.delattr(&this, &name)?;
+    vm.delattr_plain(&this, &name)?;
     Ok(Value::None)
 }
 
