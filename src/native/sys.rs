@@ -260,7 +260,11 @@ fn exc_info(vm: &mut Vm, _args: Args) -> PyResult {
     match vm.handled.clone() {
         Some(e) => {
             let class = Value::Obj(vm.class_of(&e).clone());
-            Ok(vm.new_tuple(vec![class, e, Value::None]))
+            let tb = match &e {
+                Value::Obj(o) => vm.traceback_object(o),
+                _ => Value::None,
+            };
+            Ok(vm.new_tuple(vec![class, e, tb]))
         }
         None => Ok(vm.new_tuple(vec![Value::None, Value::None, Value::None])),
     }

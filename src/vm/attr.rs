@@ -64,15 +64,39 @@ impl Vm {
         Ok(None)
     }
 
-    fn instance_getattr(
-        &mut self,
-        obj: &Value,
-        o: &Obj,
-        name: &HashKey,
-    ) -> PyResult<Option<Value>> {
-        let Object::Instance(inst) = &**o else {
-            unreachable!()
+    fn instance_getattr(&mut self, obj: &Value, o: &Obj, name: &HashKey) -> PyResult<Option<Value>> {
+        let Object::Instance(inst) = &**o else { unreachable!() };
+        if class_hooks(&inst.class).getattribute {
+            if let Some(f) = self.lookup_class_str(&inst.class, "__getattribute__") {
+                return match self.call(&f, Args::new([obj.clone(), name.value.clone()])) {
+                    Ok(v) => Ok(Some(v)),
+                    Err(e) if self.exc_is(&e, "AttributeError") => {
+                        match self.lookup_class_str(&inst.class.clone(), "__getattr__") {
+                            Some(g) => self.call(&g, Args::new([obj.clone(), name.value.clone()])).map(Some),
+                            None => Err(e),
+                        }
+                    }
+                    Err(e) => Err(e),
+                };
+            }
+        }
+        self.generic_instance_getattr(obj, o, name)
+    }
+
+    /// `object.__getattribute__`: the default lookup, without a user `__getattribute__`.
+    pub fn getattr_generic(&mut self, obj: &Value, name: &HashKey) -> PyResult {
+        let found = match obj {
+            Value::Obj(o) if matches!(&**o, Object::Instance(_)) => self.generic_instance_getattr(obj, o, name)?,
+            _ => self.try_getattr(obj, name)?,
         };
+        match found {
+            Some(v) => Ok(v),
+            None => Err(self.no_attribute(obj, name)),
+        }
+    }
+
+    fn generic_instance_getattr(&mut self, obj: &Value, o: &Obj, name: &HashKey) -> PyResult<Option<Value>> {
+        let Object::Instance(inst) = &**o else { unreachable!() };
         let class = inst.class.clone();
         let class_attr = self.lookup_class_attr(&class, name);
         if let Some(attr) = &class_attr {
@@ -439,7 +463,7 @@ impl Vm {
                             return Ok(());
                         }
                     }
-                    if self.class_defines(&class, "__setattr__") {
+                    if class_hooks(&class).setattr {
                         if let Some(f) = self.lookup_class_str(&class, "__setattr__") {
                             self.call(&f, Args::new([obj.clone(), name.value.clone(), value]))?;
                             return Ok(());
@@ -536,7 +560,7 @@ impl Vm {
                         return Ok(());
                     }
                 }
-                if self.class_defines(&class, "__delattr__") {
+                if class_hooks(&class).delattr {
                     if let Some(f) = self.lookup_class_str(&class, "__delattr__") {
                         self.call(&f, Args::new([obj.clone(), name.value.clone()]))?;
                         return Ok(());
@@ -607,5 +631,13 @@ impl Vm {
         }
         let v = self.getattr(obj, name)?;
         Ok((v, None))
+    }
+}
+
+/// The attribute hooks of a class (none for non-classes).
+fn class_hooks(class: &Obj) -> super::object::AttrHooks {
+    match &**class {
+        Object::Class(c) => c.hooks,
+        _ => Default::default(),
     }
 }

@@ -201,6 +201,14 @@ impl Vm {
             .and_then(|v| v.as_str().map(Arc::from))
             .unwrap_or_else(|| Arc::from(name));
         let classcell = dict.remove_str("__classcell__");
+        let inherited = |f: fn(&super::object::AttrHooks) -> bool| {
+            mro.iter().any(|k| matches!(&**k, Object::Class(c) if f(&c.hooks)))
+        };
+        let hooks = super::object::AttrHooks {
+            getattribute: dict.get_str("__getattribute__").is_some() || inherited(|h| h.getattribute),
+            setattr: dict.get_str("__setattr__").is_some() || inherited(|h| h.setattr),
+            delattr: dict.get_str("__delattr__").is_some() || inherited(|h| h.delattr),
+        };
         // `__init_subclass__`, `__set_name__` and metaclasses other than `type` are not modelled.
         let native_new = mro.iter().find_map(|k| match &**k {
             Object::Class(c) if c.kind == ClassKind::Builtin => c.native_new.get().copied(),
@@ -214,6 +222,7 @@ impl Vm {
             mro,
             dict: GilCell::new(dict),
             kind,
+            hooks,
             native_new: native_new
                 .map(std::sync::OnceLock::from)
                 .unwrap_or_default(),

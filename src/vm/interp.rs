@@ -847,8 +847,24 @@ impl Vm {
                     let kwargs = if has_kw != 0 { Some(pop!()) } else { None };
                     let pos = pop!();
                     let f = pop!();
-                    let mut args = Args::new(self.collect(&pos)?);
+                    let positional = match self.collect(&pos) {
+                        Ok(items) => items,
+                        Err(e) if self.exc_is(&e, "TypeError") && !self.is_iterable(&pos) => {
+                            let (name, t) = (self.callable_name(&f), self.type_name(&pos));
+                            return Err(self.type_error(format!(
+                                "{name} argument after * must be an iterable, not {t}"
+                            )));
+                        }
+                        Err(e) => return Err(e),
+                    };
+                    let mut args = Args::new(positional);
                     if let Some(kw) = kwargs {
+                        if !self.is_mapping(&kw) {
+                            let (name, t) = (self.callable_name(&f), self.type_name(&kw));
+                            return Err(self.type_error(format!(
+                                "{name} argument after ** must be a mapping, not {t}"
+                            )));
+                        }
                         for (k, v) in self.mapping_items(&kw)? {
                             let Some(name) = k.as_str() else {
                                 return Err(self.type_error("keywords must be strings"));
@@ -1199,6 +1215,51 @@ impl Vm {
             )));
         }
         Ok(items)
+    }
+
+    /// Can `v` be iterated (without trying)?
+    fn is_iterable(&self, v: &Value) -> bool {
+        match v {
+            Value::Obj(o) => {
+                !matches!(&**o, Object::Instance(_))
+                    && matches!(
+                        &**o,
+                        Object::List(_) | Object::Tuple(_) | Object::Str(_) | Object::Dict(_) | Object::Set(_)
+                            | Object::FrozenSet(_) | Object::Range(_) | Object::Bytes(_) | Object::Iter(_)
+                            | Object::Generator(_) | Object::ByteArray(_)
+                    )
+                    || self.lookup_special(v, "__iter__").is_some()
+                    || self.lookup_special(v, "__getitem__").is_some()
+            }
+            _ => false,
+        }
+    }
+
+    /// Is `v` a mapping (a dict, or has `keys` and `__getitem__`)?
+    fn is_mapping(&self, v: &Value) -> bool {
+        match v {
+            Value::Obj(o) if matches!(&**o, Object::Dict(_)) => true,
+            _ => self.lookup_special(v, "keys").is_some() && self.lookup_special(v, "__getitem__").is_some(),
+        }
+    }
+
+    /// `module.qualname()` as CPython names a callable in call errors.
+    fn callable_name(&mut self, f: &Value) -> String {
+        if let Value::Obj(o) = f {
+            match &**o {
+                Object::Function(func) => {
+                    let q = func.attrs.borrow(&self.gil).qualname.clone();
+                    let m = self.dict_get_str(&func.globals, "__name__");
+                    return match m.as_ref().and_then(|m| m.as_str()) {
+                        Some(m) if m != "builtins" => format!("{m}.{q}()"),
+                        _ => format!("{q}()"),
+                    };
+                }
+                Object::Native(n) => return format!("{}()", n.name),
+                _ => {}
+            }
+        }
+        format!("{}()", self.type_name(f))
     }
 
     /// The (key, value) pairs of a mapping (`**m`).

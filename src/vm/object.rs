@@ -303,6 +303,20 @@ pub struct Class {
     pub kind: ClassKind,
     /// Constructor of a built-in type (`int(x)`, `list(it)`): given the class and the arguments.
     pub native_new: std::sync::OnceLock<NativeFn>,
+    /// Which attribute hooks a user class in the MRO defines (decided when the
+    /// class is made, so plain attribute access never searches for them).
+    pub hooks: AttrHooks,
+}
+
+/// Attribute-access hooks defined by user code on a class or its bases.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AttrHooks {
+    /// `__getattribute__`.
+    pub getattribute: bool,
+    /// `__setattr__`.
+    pub setattr: bool,
+    /// `__delattr__`.
+    pub delattr: bool,
 }
 
 /// An instance of a class.

@@ -172,6 +172,7 @@ pub fn new_class(name: &str, module: &str, bases: Vec<Obj>, kind: ClassKind) -> 
         dict: GilCell::new(Dict::new()),
         kind,
         native_new: std::sync::OnceLock::new(),
+        hooks: Default::default(),
     }))
 }
 

@@ -277,7 +277,7 @@ fn object_delattr(vm: &mut Vm, args: Args) -> PyResult {
 fn object_getattribute(vm: &mut Vm, args: Args) -> PyResult {
     one_arg(vm, &args, "object.__getattribute__")?;
     let name = attr_name(vm, &args.pos[1])?;
-    vm.getattr(&args.pos[0], &name)
+    vm.getattr_generic(&args.pos[0], &name)
 }
 
 /// `object.__dir__()`: the names of the instance dict and of the class and its bases, sorted.
