@@ -122,7 +122,7 @@ impl Interpreter {
         vm.dict_set_str(&main, "__builtins__", builtins);
         vm.dict_set_str(&main, "__package__", Value::None);
         *rt.module_path.borrow_mut(&vm.gil) = config.module_path.clone();
-        vm.detach();
+        vm.suspend();
         Interpreter {
             rt,
             main,
@@ -132,9 +132,9 @@ impl Interpreter {
 
     /// Run `f` on this thread with the GIL held.
     fn with_vm<R>(&self, f: impl FnOnce(&mut Vm) -> R) -> R {
-        let mut vm = Vm::attach_as(self.rt.clone(), MAIN_THREAD, "MainThread".into());
+        let mut vm = Vm::resume(self.rt.clone(), MAIN_THREAD);
         let r = f(&mut vm);
-        vm.detach();
+        vm.suspend();
         r
     }
 

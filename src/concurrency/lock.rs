@@ -121,7 +121,16 @@ fn acquire(vm: &mut Vm, mut args: Args) -> PyResult {
         Some(b) => vm.truthy(&b)?,
         None => true,
     };
-    let timeout = timeout_arg(vm, timeout.as_ref().or(args.pos.get(2)))?;
+    let timeout_value = timeout.as_ref().or(args.pos.get(2)).cloned();
+    if let Some(t) = &timeout_value {
+        if !t.is_none() {
+            let secs = crate::native::expect_f64(vm, t, "timeout")?;
+            if secs < 0.0 && secs != -1.0 {
+                return Err(vm.value_error("timeout value must be positive"));
+            }
+        }
+    }
+    let timeout = timeout_arg(vm, timeout_value.as_ref())?;
     if !blocking && timeout.is_some() {
         return Err(vm.value_error("can't specify a timeout for a non-blocking call"));
     }

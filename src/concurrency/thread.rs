@@ -125,8 +125,9 @@ fn run_thread(
     if let Err(exc) = vm.call(&func, args) {
         if !vm.exc_is(&exc, "SystemExit") {
             let text = vm.format_exception(&exc);
+            let what = vm.repr(&func).unwrap_or_else(|_| name.clone());
             vm.rt.output.write_stderr(&format!(
-                "Unhandled exception in thread started by {name}:\n{text}"
+                "Exception ignored in thread started by: {what}\n{text}"
             ));
         }
     }

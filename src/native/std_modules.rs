@@ -7,7 +7,9 @@ macro_rules! std_module {
     ($name:literal, $file:literal, $package:literal) => {
         EmbeddedModule {
             name: $name,
-            file: concat!(env!("CARGO_MANIFEST_DIR"), "/std/", $file),
+            // A stable name (not the build machine's path), so tracebacks through
+            // std modules read the same in every checkout.
+            file: concat!("<std>/", $file),
             source: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/std/", $file)),
             is_package: $package,
         }

@@ -49,6 +49,7 @@ impl Vm {
         self.check_recursion()?;
         self.depth += 1;
         let base = self.frames.len();
+        let saved_current = self.current_frame;
         let mut frame = frame;
         let mut pending = throw;
         let result = loop {
@@ -60,6 +61,7 @@ impl Vm {
                 Ok(Step::Return(v)) => break Ok(FrameExit::Return(v)),
                 Ok(Step::Yield(v)) => {
                     self.depth -= 1;
+                    self.current_frame = saved_current;
                     return Ok(FrameExit::Yield(v, frame));
                 }
                 Err(exc) => match self.unwind(&mut frame, base, exc) {
@@ -69,6 +71,7 @@ impl Vm {
             }
         };
         self.depth -= 1;
+        self.current_frame = saved_current;
         self.recycle_frame(frame);
         result
     }
@@ -296,6 +299,8 @@ impl Vm {
             // `frame`, which lives (boxed) at least until the pointer is re-aimed
             // after the next frame switch.
             let code: &CodeObj = unsafe { &*code_ptr };
+            // Natives called from here (directly or through an operator) see their caller.
+            self.current_frame = &**frame;
             self.quantum_left -= 1;
             // SAFETY: the runtime outlives this loop (`self.rt` holds it).
             if self.quantum_left == 0 || unsafe { (*breaker).load(Ordering::Relaxed) } {

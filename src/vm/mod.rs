@@ -210,6 +210,33 @@ impl Vm {
         self.rt.sched.detach(self.serial, n, false);
     }
 
+    /// Leave conc for a while (the embedder's code runs): the GIL is released
+    /// and this thread counts as busy outside, so seeded virtual time waits for it.
+    pub fn suspend(mut self) {
+        let n = self.take_instructions();
+        self.rt.sched.begin_external(self.serial, n);
+    }
+
+    /// Come back after `suspend`.
+    pub fn resume(rt: Arc<Runtime>, serial: u64) -> Vm {
+        rt.sched.end_external(serial, &rt.eval_breaker);
+        let quantum_left = rt.sched.next_quantum().unwrap_or(u64::MAX);
+        Vm {
+            serial,
+            quantum_left,
+            quantum_start: quantum_left,
+            rt,
+            gil: Gil::granted(),
+            frames: Vec::new(),
+            depth: 0,
+            handled: None,
+            frame_pool: Vec::new(),
+            repr_guard: Vec::new(),
+            reraising: false,
+            current_frame: std::ptr::null(),
+        }
+    }
+
     /// Instructions executed since the last call (for the scheduler's statistics).
     pub fn take_instructions(&mut self) -> u64 {
         let n = self.quantum_start.saturating_sub(self.quantum_left);

@@ -35,6 +35,9 @@ use parking_lot::Mutex;
 /// The default switch interval, as CPython's `sys.getswitchinterval()`.
 pub const DEFAULT_SWITCH_INTERVAL: Duration = Duration::from_micros(5000);
 
+/// Virtual time one instruction takes in seeded runs (about CPython's speed).
+pub const VIRTUAL_SECONDS_PER_INSTRUCTION: f64 = 20e-9;
+
 /// The Unix time at which virtual clocks start (2024-01-01 00:00:00 UTC):
 /// seeded runs print the same `time.ctime()` every time.
 pub const VIRTUAL_EPOCH: f64 = 1_704_067_200.0;
@@ -189,6 +192,7 @@ pub struct Sched {
     /// Forced switch every N instructions instead of by time (`--switch-ticks`).
     switch_ticks: AtomicU64,
     seeded: bool,
+    seed: Option<u64>,
     start: Instant,
 }
 
@@ -210,6 +214,7 @@ impl Sched {
             interval_us: AtomicU64::new(DEFAULT_SWITCH_INTERVAL.as_micros() as u64),
             switch_ticks: AtomicU64::new(0),
             seeded: seed.is_some(),
+            seed,
             start: Instant::now(),
         }
     }
@@ -217,6 +222,11 @@ impl Sched {
     /// Is this a seeded (deterministic, virtual-time) run?
     pub fn is_seeded(&self) -> bool {
         self.seeded
+    }
+
+    /// The run's seed (`--seed`), if any.
+    pub fn seed(&self) -> Option<u64> {
+        self.seed
     }
 
     /// Record GIL intervals for `--trace`/`--timeline` from now on.
@@ -345,11 +355,11 @@ impl Sched {
 
     /// The thread leaves (finished, or an embedder call ended): give the GIL away.
     pub fn detach(&self, serial: u64, instructions: u64, finished: bool) {
+        self.add_instructions(serial, instructions);
         let mut inner = self.inner.lock();
         let was_holder = inner.holder == Some(serial);
         self.account_hold_end(&mut inner, serial, "GIL");
         if let Some(t) = inner.threads.get_mut(&serial) {
-            t.stats.instructions += instructions;
             t.state = State::Detached;
             t.handle = None;
         }
@@ -360,9 +370,15 @@ impl Sched {
         }
     }
 
-    /// Count instructions run by `serial` (statistics).
+    /// Count instructions run by `serial` (statistics). In seeded runs the
+    /// virtual clock also advances with work, so a busy loop waiting for
+    /// `time.time()` to move terminates and CPU-bound code takes virtual time.
     pub fn add_instructions(&self, serial: u64, n: u64) {
-        if let Some(t) = self.inner.lock().threads.get_mut(&serial) {
+        let mut inner = self.inner.lock();
+        if self.seeded {
+            inner.clock += n as f64 * VIRTUAL_SECONDS_PER_INSTRUCTION;
+        }
+        if let Some(t) = inner.threads.get_mut(&serial) {
             t.stats.instructions += n;
         }
     }
@@ -380,10 +396,8 @@ impl Sched {
     /// Forced switch: let a ready thread run, and queue behind it. Returns
     /// whether the GIL actually changed hands.
     pub fn yield_gil(&self, serial: u64, instructions: u64, breaker: &AtomicBool) -> bool {
+        self.add_instructions(serial, instructions);
         let mut inner = self.inner.lock();
-        if let Some(t) = inner.threads.get_mut(&serial) {
-            t.stats.instructions += instructions;
-        }
         if inner.ready.is_empty() {
             return false;
         }
@@ -407,10 +421,10 @@ impl Sched {
     /// Release the GIL around a blocking call outside conc's control (I/O,
     /// `input()`); `end_external` takes it back.
     pub fn begin_external(&self, serial: u64, instructions: u64) {
+        self.add_instructions(serial, instructions);
         let mut inner = self.inner.lock();
         self.account_hold_end(&mut inner, serial, "GIL");
         if let Some(t) = inner.threads.get_mut(&serial) {
-            t.stats.instructions += instructions;
             t.stats.voluntary_switches += 1;
             t.state = State::External;
             t.since = Instant::now();
@@ -656,6 +670,12 @@ impl Sched {
     /// seeded random one. In seeded runs with nobody ready, advance the
     /// virtual clock to the earliest deadline and wake its sleepers.
     fn hand_over(&self, inner: &mut Inner) {
+        if self.seeded && inner.threads.values().any(|t| t.state == State::External) {
+            // In a seeded run nothing moves while a thread is outside conc
+            // (its return time is not reproducible); it hands over on return.
+            inner.holder = None;
+            return;
+        }
         if inner.ready.is_empty() && self.seeded {
             self.advance_virtual_clock(inner);
         }
@@ -683,6 +703,11 @@ impl Sched {
     }
 
     fn advance_virtual_clock(&self, inner: &mut Inner) {
+        // A thread outside conc (I/O, or the embedder between calls: the main
+        // program's end) may still act: time must not jump under it.
+        if inner.threads.values().any(|t| t.state == State::External) {
+            return;
+        }
         let earliest = inner
             .threads
             .values()

@@ -187,9 +187,9 @@ type State = GilCell<RandomState>;
 /// enters. In seeded runs (`--seed`) the key comes from the virtual clock
 /// instead, so the run repeats exactly.
 fn entropy_words(vm: &Vm) -> Vec<u32> {
-    if vm.rt.sched.is_seeded() {
-        let t = vm.clock_unix().to_bits();
-        return vec![t as u32, (t >> 32) as u32];
+    if let Some(seed) = vm.rt.sched.seed() {
+        let t = vm.clock_unix().to_bits() ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        return vec![t as u32, (t >> 32) as u32, seed as u32, (seed >> 32) as u32];
     }
     match super::os::urandom_bytes(N * 4) {
         Ok(bytes) => bytes
