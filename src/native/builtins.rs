@@ -705,7 +705,11 @@ fn mod_inverse(a: &num_bigint::BigInt, m: &num_bigint::BigInt) -> Option<num_big
     if g.gcd != num_bigint::BigInt::from(1) && g.gcd != num_bigint::BigInt::from(-1) {
         return None;
     }
-    let x = if g.gcd < num_bigint::BigInt::from(0) { -g.x } else { g.x };
+    let x = if g.gcd < num_bigint::BigInt::from(0) {
+        -g.x
+    } else {
+        g.x
+    };
     Some(x.mod_floor(m))
 }
 
@@ -745,7 +749,9 @@ fn ord(vm: &mut Vm, args: Args) -> PyResult {
 fn radix(vm: &mut Vm, args: &Args, name: &str, prefix: &str, base: u32) -> PyResult {
     check_args(vm, name, args, 1, 1)?;
     let v = match vm.lookup_special(&args.pos[0], "__index__") {
-        Some(f) if as_bigint(&args.pos[0]).is_none() => vm.call(&f, Args::new([args.pos[0].clone()]))?,
+        Some(f) if as_bigint(&args.pos[0]).is_none() => {
+            vm.call(&f, Args::new([args.pos[0].clone()]))?
+        }
         _ => args.pos[0].clone(),
     };
     let Some(b) = as_bigint(&v) else {

@@ -29,7 +29,12 @@ struct FileObject {
 
 /// Install `open` into builtins.
 pub fn install(vm: &mut Vm) {
-    let class = new_class("TextIOWrapper", "_io", vec![vm.rt.types.object.clone()], ClassKind::Object);
+    let class = new_class(
+        "TextIOWrapper",
+        "_io",
+        vec![vm.rt.types.object.clone()],
+        ClassKind::Object,
+    );
     for (name, f) in [
         ("read", read as crate::vm::NativeFn),
         ("readline", readline),
@@ -66,10 +71,17 @@ fn io_error(vm: &mut Vm, e: &std::io::Error, filename: &str) -> crate::vm::Exc {
         _ => "OSError",
     };
     let text = crate::interpreter::errno_text(e);
-    let reason = text.split_once("] ").map(|(_, r)| r.to_string()).unwrap_or(text);
+    let reason = text
+        .split_once("] ")
+        .map(|(_, r)| r.to_string())
+        .unwrap_or(text);
     let class = Value::Obj(vm.rt.types.exc(class).clone());
     // Through the class, so OSError's __init__ sets errno, strerror and filename.
-    let args = Args::new([Value::Int(errno as i64), Value::str(reason), Value::str(filename)]);
+    let args = Args::new([
+        Value::Int(errno as i64),
+        Value::str(reason),
+        Value::str(filename),
+    ]);
     match vm.call(&class, args).and_then(|v| vm.make_raisable(v)) {
         Ok(exc) => exc,
         Err(exc) => exc,
@@ -99,7 +111,9 @@ fn open(vm: &mut Vm, mut args: Args) -> PyResult {
         },
         other => {
             let t = vm.type_name(other);
-            return Err(vm.type_error(format!("expected str, bytes or os.PathLike object, not {t}")));
+            return Err(vm.type_error(format!(
+                "expected str, bytes or os.PathLike object, not {t}"
+            )));
         }
     };
     let mode = match &mode {
@@ -138,7 +152,13 @@ fn open(vm: &mut Vm, mut args: Args) -> PyResult {
         return Err(io_error(vm, &e, &name));
     }
     let obj = FileObject {
-        state: GilCell::new(FileState { file: Some(file), binary, readable, writable, buffer: Vec::new() }),
+        state: GilCell::new(FileState {
+            file: Some(file),
+            binary,
+            readable,
+            writable,
+            buffer: Vec::new(),
+        }),
         name: name.clone(),
         mode,
     };
@@ -164,7 +184,10 @@ fn this(vm: &mut Vm, args: &Args) -> PyResult<Obj> {
 
 fn file_of(o: &Obj) -> Option<&FileObject> {
     match &**o {
-        Object::Instance(Instance { payload: Payload::Native(p), .. }) => p.downcast_ref::<FileObject>(),
+        Object::Instance(Instance {
+            payload: Payload::Native(p),
+            ..
+        }) => p.downcast_ref::<FileObject>(),
         _ => None,
     }
 }
@@ -190,7 +213,10 @@ fn make_result(vm: &mut Vm, f: &FileObject, bytes: Vec<u8>) -> PyResult {
         Ok(s) => Ok(Value::str(s)),
         Err(e) => Err(vm.new_error(
             "UnicodeDecodeError",
-            format!("'utf-8' codec can't decode byte at position {}: invalid start byte", e.utf8_error().valid_up_to()),
+            format!(
+                "'utf-8' codec can't decode byte at position {}: invalid start byte",
+                e.utf8_error().valid_up_to()
+            ),
         )),
     }
 }
@@ -434,7 +460,13 @@ fn writable(vm: &mut Vm, args: Args) -> PyResult {
 
 fn enter(vm: &mut Vm, args: Args) -> PyResult {
     let o = this(vm, &args)?;
-    if file_of(&o).expect("file").state.borrow(&vm.gil).file.is_none() {
+    if file_of(&o)
+        .expect("file")
+        .state
+        .borrow(&vm.gil)
+        .file
+        .is_none()
+    {
         return Err(vm.value_error("I/O operation on closed file."));
     }
     Ok(Value::Obj(o))
@@ -453,6 +485,9 @@ fn repr(vm: &mut Vm, args: Args) -> PyResult {
     Ok(Value::str(if binary {
         format!("<_io.BufferedReader name={name}>")
     } else {
-        format!("<_io.TextIOWrapper name={name} mode='{}' encoding='UTF-8'>", f.mode)
+        format!(
+            "<_io.TextIOWrapper name={name} mode='{}' encoding='UTF-8'>",
+            f.mode
+        )
     }))
 }

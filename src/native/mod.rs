@@ -6,8 +6,8 @@
 //! arguments with CPython's error messages.
 
 pub mod builtins;
-pub mod io;
 pub mod format;
+pub mod io;
 pub mod modules;
 pub mod std_modules;
 pub mod sys;

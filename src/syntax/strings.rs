@@ -209,7 +209,11 @@ impl Body<'_> {
                                 out.push(ch);
                                 Ok(close + 1)
                             }
-                            None => Err(self.unicode_error(i, close + 1, "unknown Unicode character name")),
+                            None => Err(self.unicode_error(
+                                i,
+                                close + 1,
+                                "unknown Unicode character name",
+                            )),
                         }
                     }
                     _ => Err(self.unicode_error(i, i + 2, "malformed \\N character escape")),

@@ -64,15 +64,24 @@ impl Vm {
         Ok(None)
     }
 
-    fn instance_getattr(&mut self, obj: &Value, o: &Obj, name: &HashKey) -> PyResult<Option<Value>> {
-        let Object::Instance(inst) = &**o else { unreachable!() };
+    fn instance_getattr(
+        &mut self,
+        obj: &Value,
+        o: &Obj,
+        name: &HashKey,
+    ) -> PyResult<Option<Value>> {
+        let Object::Instance(inst) = &**o else {
+            unreachable!()
+        };
         if class_hooks(&inst.class).getattribute {
             if let Some(f) = self.lookup_class_str(&inst.class, "__getattribute__") {
                 return match self.call(&f, Args::new([obj.clone(), name.value.clone()])) {
                     Ok(v) => Ok(Some(v)),
                     Err(e) if self.exc_is(&e, "AttributeError") => {
                         match self.lookup_class_str(&inst.class.clone(), "__getattr__") {
-                            Some(g) => self.call(&g, Args::new([obj.clone(), name.value.clone()])).map(Some),
+                            Some(g) => self
+                                .call(&g, Args::new([obj.clone(), name.value.clone()]))
+                                .map(Some),
                             None => Err(e),
                         }
                     }
@@ -86,7 +95,9 @@ impl Vm {
     /// `object.__getattribute__`: the default lookup, without a user `__getattribute__`.
     pub fn getattr_generic(&mut self, obj: &Value, name: &HashKey) -> PyResult {
         let found = match obj {
-            Value::Obj(o) if matches!(&**o, Object::Instance(_)) => self.generic_instance_getattr(obj, o, name)?,
+            Value::Obj(o) if matches!(&**o, Object::Instance(_)) => {
+                self.generic_instance_getattr(obj, o, name)?
+            }
             _ => self.try_getattr(obj, name)?,
         };
         match found {
@@ -95,8 +106,15 @@ impl Vm {
         }
     }
 
-    fn generic_instance_getattr(&mut self, obj: &Value, o: &Obj, name: &HashKey) -> PyResult<Option<Value>> {
-        let Object::Instance(inst) = &**o else { unreachable!() };
+    fn generic_instance_getattr(
+        &mut self,
+        obj: &Value,
+        o: &Obj,
+        name: &HashKey,
+    ) -> PyResult<Option<Value>> {
+        let Object::Instance(inst) = &**o else {
+            unreachable!()
+        };
         let class = inst.class.clone();
         let class_attr = self.lookup_class_attr(&class, name);
         if let Some(attr) = &class_attr {
@@ -126,7 +144,9 @@ impl Vm {
         }
         if let Some(getattr) = self.lookup_class_str(&class, "__getattr__") {
             // The hook's own AttributeError (and its message) is what the caller sees.
-            return self.call(&getattr, Args::new([obj.clone(), name.value.clone()])).map(Some);
+            return self
+                .call(&getattr, Args::new([obj.clone(), name.value.clone()]))
+                .map(Some);
         }
         Ok(None)
     }

@@ -44,7 +44,9 @@ impl Vm {
                 }
                 Object::Range(_) => &t.range,
                 Object::Slice(_) => &t.slice,
-                Object::Iter(state) => &t.iterator_kinds[super::types::iterator_kind(&state.borrow(&self.gil))],
+                Object::Iter(state) => {
+                    &t.iterator_kinds[super::types::iterator_kind(&state.borrow(&self.gil))]
+                }
                 Object::Property(_) => &t.property,
                 Object::StaticMethod(_) => &t.staticmethod,
                 Object::ClassMethod(_) => &t.classmethod,
@@ -201,11 +203,17 @@ impl Vm {
             .and_then(|v| v.as_str().map(Arc::from))
             .unwrap_or_else(|| Arc::from(name));
         let classcell = dict.remove_str("__classcell__");
+        if dict.get_str("__eq__").is_some() && dict.get_str("__hash__").is_none() {
+            // As CPython: defining __eq__ alone makes instances unhashable.
+            dict.insert_str("__hash__", Value::None);
+        }
         let inherited = |f: fn(&super::object::AttrHooks) -> bool| {
-            mro.iter().any(|k| matches!(&**k, Object::Class(c) if f(&c.hooks)))
+            mro.iter()
+                .any(|k| matches!(&**k, Object::Class(c) if f(&c.hooks)))
         };
         let hooks = super::object::AttrHooks {
-            getattribute: dict.get_str("__getattribute__").is_some() || inherited(|h| h.getattribute),
+            getattribute: dict.get_str("__getattribute__").is_some()
+                || inherited(|h| h.getattribute),
             setattr: dict.get_str("__setattr__").is_some() || inherited(|h| h.setattr),
             delattr: dict.get_str("__delattr__").is_some() || inherited(|h| h.delattr),
         };

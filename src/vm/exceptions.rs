@@ -162,7 +162,11 @@ impl Vm {
         for e in entries.iter() {
             let dict = Arc::new(Object::Dict(GilCell::new(Dict::new())));
             let frame_dict = Arc::new(Object::Dict(GilCell::new(Dict::new())));
-            self.dict_set_str(&frame_dict, "f_code", Value::from_obj(Object::Code(e.code.clone())));
+            self.dict_set_str(
+                &frame_dict,
+                "f_code",
+                Value::from_obj(Object::Code(e.code.clone())),
+            );
             self.dict_set_str(&frame_dict, "f_lineno", Value::Int(e.line as i64));
             let frame = Value::from_obj(Object::Instance(Instance {
                 class: self.rt.types.object.clone(),
@@ -173,7 +177,11 @@ impl Vm {
             self.dict_set_str(&dict, "tb_next", next);
             self.dict_set_str(&dict, "tb_frame", frame);
             self.dict_set_str(&dict, "tb_lasti", Value::Int(-1));
-            next = Value::from_obj(Object::Instance(Instance { class: class.clone(), dict, payload: Payload::None }));
+            next = Value::from_obj(Object::Instance(Instance {
+                class: class.clone(),
+                dict,
+                payload: Payload::None,
+            }));
         }
         next
     }

@@ -727,7 +727,10 @@ impl Vm {
                             && matches!(ops.get(frame.pc + 1), Some(Op::CallEx(_)));
                         let msg = if for_call {
                             let f = frame.stack[frame.stack.len() - i as usize - 1].clone();
-                            format!("{} argument after * must be an iterable, not {t}", self.callable_name(&f))
+                            format!(
+                                "{} argument after * must be an iterable, not {t}",
+                                self.callable_name(&f)
+                            )
                         } else {
                             format!("Value after * must be an iterable, not {t}")
                         };
@@ -765,7 +768,10 @@ impl Vm {
                         let msg = if matches!(op, Op::DictMerge(_)) {
                             // `f(**x)`: below the dict are the positional tuple and the callable.
                             let f = frame.stack[frame.stack.len() - i as usize - 2].clone();
-                            format!("{} argument after ** must be a mapping, not {t}", self.callable_name(&f))
+                            format!(
+                                "{} argument after ** must be a mapping, not {t}",
+                                self.callable_name(&f)
+                            )
                         } else {
                             format!("'{t}' object is not a mapping")
                         };
@@ -996,7 +1002,9 @@ impl Vm {
                                 match self.make_raisable(cause) {
                                     Ok(c) => c.value(),
                                     Err(e) if self.exc_is(&e, "TypeError") => {
-                                        return Err(self.type_error("exception causes must derive from BaseException"))
+                                        return Err(self.type_error(
+                                            "exception causes must derive from BaseException",
+                                        ))
                                     }
                                     Err(e) => return Err(e),
                                 }
@@ -1254,9 +1262,17 @@ impl Vm {
                 !matches!(&**o, Object::Instance(_))
                     && matches!(
                         &**o,
-                        Object::List(_) | Object::Tuple(_) | Object::Str(_) | Object::Dict(_) | Object::Set(_)
-                            | Object::FrozenSet(_) | Object::Range(_) | Object::Bytes(_) | Object::Iter(_)
-                            | Object::Generator(_) | Object::ByteArray(_)
+                        Object::List(_)
+                            | Object::Tuple(_)
+                            | Object::Str(_)
+                            | Object::Dict(_)
+                            | Object::Set(_)
+                            | Object::FrozenSet(_)
+                            | Object::Range(_)
+                            | Object::Bytes(_)
+                            | Object::Iter(_)
+                            | Object::Generator(_)
+                            | Object::ByteArray(_)
                     )
                     || self.lookup_special(v, "__iter__").is_some()
                     || self.lookup_special(v, "__getitem__").is_some()
@@ -1269,7 +1285,10 @@ impl Vm {
     fn is_mapping(&self, v: &Value) -> bool {
         match v {
             Value::Obj(o) if matches!(&**o, Object::Dict(_)) => true,
-            _ => self.lookup_special(v, "keys").is_some() && self.lookup_special(v, "__getitem__").is_some(),
+            _ => {
+                self.lookup_special(v, "keys").is_some()
+                    && self.lookup_special(v, "__getitem__").is_some()
+            }
         }
     }
 

@@ -93,6 +93,9 @@ pub struct Runtime {
     pub output: Output,
     /// `sys.argv`.
     pub argv: Mutex<Vec<String>>,
+    /// Dict and set keys of classes with their own `__eq__`, by hash: the
+    /// first live key equal to a new one stands for it (see `Vm::hash_key`).
+    pub eq_keys: GilCell<std::collections::HashMap<i64, Vec<std::sync::Weak<Object>>>>,
     /// Names of loaded code, interned.
     pub interner: code::Interner,
     /// Serial numbers for thread states (never reused).
@@ -164,6 +167,7 @@ impl Runtime {
             recursion_limit: AtomicUsize::new(1000),
             output,
             argv: Mutex::new(Vec::new()),
+            eq_keys: GilCell::new(std::collections::HashMap::new()),
             interner: code::Interner::default(),
             next_thread_serial: std::sync::atomic::AtomicU64::new(1),
         })

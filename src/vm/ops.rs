@@ -825,7 +825,41 @@ impl Vm {
     /// A dict key for `v` (hashing it, which may raise).
     pub fn hash_key(&mut self, v: Value) -> PyResult<HashKey> {
         let hash = self.hash(&v)?;
+        if let Value::Obj(o) = &v {
+            if matches!(&**o, Object::Instance(_))
+                && self.class_defines(self.class_of(&v), "__eq__")
+            {
+                let value = self.canonical_key(hash, o)?;
+                return Ok(HashKey { hash, value });
+            }
+        }
         Ok(HashKey { hash, value: v })
+    }
+
+    /// Dict tables compare keys natively (by identity for instances). For a
+    /// class with its own `__eq__`, every key equal to one already in use is
+    /// replaced by that first one, so identity then agrees with `__eq__`.
+    fn canonical_key(&mut self, hash: i64, o: &Obj) -> PyResult<Value> {
+        let candidates: Vec<Obj> = {
+            let mut table = self.rt.eq_keys.borrow_mut(&self.gil);
+            let bucket = table.entry(hash).or_default();
+            bucket.retain(|w| w.strong_count() > 0);
+            bucket.iter().filter_map(|w| w.upgrade()).collect()
+        };
+        let v = Value::Obj(o.clone());
+        for c in candidates {
+            let cv = Value::Obj(c.clone());
+            if Arc::ptr_eq(&c, o) || self.eq(&cv, &v)? {
+                return Ok(cv);
+            }
+        }
+        self.rt
+            .eq_keys
+            .borrow_mut(&self.gil)
+            .entry(hash)
+            .or_default()
+            .push(Arc::downgrade(o));
+        Ok(v)
     }
 
     /// `item in container`.
@@ -956,7 +990,11 @@ impl Vm {
                 },
                 Object::Dict(d) => {
                     let len = d.borrow(&self.gil).len();
-                    IterState::DictKeys { dict: o.clone(), index: 0, len }
+                    IterState::DictKeys {
+                        dict: o.clone(),
+                        index: 0,
+                        len,
+                    }
                 }
                 Object::Set(s) => {
                     let items = s
@@ -1083,13 +1121,18 @@ impl Vm {
                     return Ok(v);
                 }
                 IterState::DictKeys { dict, index, len } => {
-                    let Object::Dict(d) = &**dict else { return Ok(None) };
+                    let Object::Dict(d) = &**dict else {
+                        return Ok(None);
+                    };
                     let d = d.borrow(&self.gil);
                     if d.len() != *len {
                         *len = d.len();
                         drop(d);
                         drop(st);
-                        return Err(self.new_error("RuntimeError", "dictionary changed size during iteration"));
+                        return Err(self.new_error(
+                            "RuntimeError",
+                            "dictionary changed size during iteration",
+                        ));
                     }
                     let v = d.get_index(*index).map(|(k, _)| k.value.clone());
                     *index += 1;
@@ -1772,12 +1815,20 @@ fn int_float_order(i: &Value, f: f64) -> Option<Ordering> {
         return None;
     }
     if f.is_infinite() {
-        return Some(if f > 0.0 { Ordering::Less } else { Ordering::Greater });
+        return Some(if f > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
     }
     let big = as_bigint(i)?;
     let floor = f.floor();
     let fb = num_bigint::BigInt::from(floor as i128);
-    let fb = if floor.abs() < 1e38 { fb } else { num_traits::FromPrimitive::from_f64(floor)? };
+    let fb = if floor.abs() < 1e38 {
+        fb
+    } else {
+        num_traits::FromPrimitive::from_f64(floor)?
+    };
     match big.cmp(&fb) {
         Ordering::Equal if f > floor => Some(Ordering::Less),
         o => Some(o),

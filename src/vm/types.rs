@@ -275,7 +275,12 @@ impl Types {
             staticmethod: builtin("staticmethod"),
             classmethod: builtin("classmethod"),
             super_: builtin("super"),
-            traceback: new_class("traceback", "builtins", vec![object.clone()], ClassKind::Object),
+            traceback: new_class(
+                "traceback",
+                "builtins",
+                vec![object.clone()],
+                ClassKind::Object,
+            ),
             not_implemented_type,
             ellipsis_type,
             exceptions,

@@ -334,7 +334,11 @@ fn conc_refuses_what_it_cannot_represent() {
         "complex numbers are not supported by conc",
     );
     let e = error_of("x = '\\N{NO SUCH CHARACTER NAME}'");
-    assert!(e.message.contains("unknown Unicode character name"), "{}", e.message);
+    assert!(
+        e.message.contains("unknown Unicode character name"),
+        "{}",
+        e.message
+    );
     let e = error_of("x = '\\ud800'");
     assert!(e.message.contains("surrogate"), "{}", e.message);
 }
