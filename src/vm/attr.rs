@@ -116,6 +116,15 @@ impl Vm {
             unreachable!()
         };
         let class = inst.class.clone();
+        if let Object::Class(c) = &*class {
+            if !c.may_have_data_descriptors() {
+                if let Object::Dict(d) = &*inst.dict {
+                    if let Some(v) = d.borrow(&self.gil).get(name) {
+                        return Ok(Some(v.clone()));
+                    }
+                }
+            }
+        }
         let class_attr = self.lookup_class_attr(&class, name);
         if let Some(attr) = &class_attr {
             if let Value::Obj(a) = attr {
@@ -469,7 +478,9 @@ impl Vm {
             match &**o {
                 Object::Instance(inst) => {
                     let class = inst.class.clone();
-                    if let Some(Value::Obj(a)) = self.lookup_class_attr(&class, name) {
+                    let descriptors = matches!(&*class, Object::Class(c) if c.may_have_data_descriptors());
+                    let found = if descriptors { self.lookup_class_attr(&class, name) } else { None };
+                    if let Some(Value::Obj(a)) = found {
                         if let Object::Property(p) = &*a {
                             if p.fset.is_none() {
                                 let n = name.value.as_str().unwrap_or("?").to_string();
@@ -522,6 +533,10 @@ impl Vm {
                     return Ok(());
                 }
                 Object::Class(c) => {
+                    if matches!(&value, Value::Obj(v) if matches!(&**v, Object::Property(_) | Object::Instance(_))) {
+                        // Conservative: subclasses made earlier keep their own flag.
+                        c.data_descriptors.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
                     c.dict.borrow_mut(&self.gil).insert(name.clone(), value);
                     return Ok(());
                 }

@@ -211,6 +211,16 @@ impl Vm {
             mro.iter()
                 .any(|k| matches!(&**k, Object::Class(c) if f(&c.hooks)))
         };
+        let is_descriptor = |v: &Value| match v {
+            Value::Obj(o) => matches!(&**o, Object::Property(_) | Object::Instance(_)),
+            _ => false,
+        };
+        // User classes in the MRO only: built-in classes' attributes are methods.
+        let data_descriptors = dict.values().any(is_descriptor)
+            || mro.iter().any(|k| match &**k {
+                Object::Class(c) if &*c.module != "builtins" => c.may_have_data_descriptors(),
+                _ => false,
+            });
         let hooks = super::object::AttrHooks {
             getattribute: dict.get_str("__getattribute__").is_some()
                 || inherited(|h| h.getattribute),
@@ -231,6 +241,7 @@ impl Vm {
             dict: GilCell::new(dict),
             kind,
             hooks,
+            data_descriptors: std::sync::atomic::AtomicBool::new(data_descriptors),
             native_new: native_new
                 .map(std::sync::OnceLock::from)
                 .unwrap_or_default(),

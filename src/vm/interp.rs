@@ -215,20 +215,20 @@ impl Vm {
             }
         }
         let mut args = Args::default();
-        let mut positional: Vec<Value> = frame.stack.drain(fpos + 1..).collect();
-        let f = frame.stack.pop().expect("callable");
+        // Keyword values are the last arguments; take them first.
         if let Some(Value::Obj(names)) = kwnames {
             if let Object::Tuple(names) = &*names {
-                let split = positional.len() - names.len();
-                let kwvals = positional.split_off(split);
+                let split = frame.stack.len() - names.len();
                 args.kw = names
                     .iter()
-                    .zip(kwvals)
+                    .zip(frame.stack.drain(split..))
                     .map(|(k, v)| (Arc::from(k.as_str().unwrap_or("")), v))
                     .collect();
             }
         }
-        args.pos = positional.into_iter().collect();
+        // Straight into the inline small-vector: no allocation for a few arguments.
+        args.pos = frame.stack.drain(fpos + 1..).collect();
+        let f = frame.stack.pop().expect("callable");
         self.call_value_in_loop(frame, f, args)
     }
 

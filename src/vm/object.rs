@@ -306,6 +306,8 @@ pub struct Class {
     /// Which attribute hooks a user class in the MRO defines (decided when the
     /// class is made, so plain attribute access never searches for them).
     pub hooks: AttrHooks,
+    /// See `may_have_data_descriptors`; set again if one is added later.
+    pub data_descriptors: std::sync::atomic::AtomicBool,
 }
 
 /// Attribute-access hooks defined by user code on a class or its bases.
@@ -317,6 +319,15 @@ pub struct AttrHooks {
     pub setattr: bool,
     /// `__delattr__`.
     pub delattr: bool,
+}
+
+impl Class {
+    /// May a class attribute shadow the instance dict (a property or other
+    /// data descriptor somewhere in the MRO)? When not, attribute reads
+    /// look in the instance dict first and skip the class walk.
+    pub fn may_have_data_descriptors(&self) -> bool {
+        self.data_descriptors.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 /// An instance of a class.

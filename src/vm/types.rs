@@ -214,6 +214,8 @@ pub fn new_class(name: &str, module: &str, bases: Vec<Obj>, kind: ClassKind) -> 
         kind,
         native_new: std::sync::OnceLock::new(),
         hooks: Default::default(),
+        // Built-in classes: conservative (their instances have no dict anyway).
+        data_descriptors: std::sync::atomic::AtomicBool::new(true),
     }))
 }
 
