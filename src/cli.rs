@@ -90,7 +90,7 @@ enum Command {
         #[arg(short = 'j', long, value_name = "N", default_value_t = 2)]
         jobs: usize,
     },
-    /// Run a script under many schedules to find races (not implemented yet)
+    /// Run a script under many seeded schedules and report its distinct outcomes
     Explore {
         /// How many schedules to try
         #[arg(long, value_name = "N")]
@@ -194,9 +194,9 @@ pub fn run(argv: Vec<String>) -> i32 {
         Some(Command::Check { files }) => check_files(&files),
         Some(Command::Dis { file }) => disassemble_file(&file),
         Some(Command::Test { paths, jobs }) => test(&paths, jobs),
-        Some(Command::Explore { .. }) => {
-            eprintln!("conc explore: not implemented yet");
-            EXIT_USAGE
+        Some(Command::Explore { runs, file }) => {
+            let conc = std::env::current_exe().unwrap_or_else(|_| "conc".into());
+            crate::explore::explore(&conc, &file, runs.unwrap_or(20))
         }
         None => match cli.code {
             Some(code) => run_code(&cli.flags, &code, split.script_args),

@@ -9,6 +9,7 @@ pub mod bytecode;
 pub mod cli;
 pub mod compile;
 pub mod diagnostics;
+pub mod explore;
 pub mod golden;
 pub mod interpreter;
 pub mod repl;

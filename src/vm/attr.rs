@@ -478,8 +478,13 @@ impl Vm {
             match &**o {
                 Object::Instance(inst) => {
                     let class = inst.class.clone();
-                    let descriptors = matches!(&*class, Object::Class(c) if c.may_have_data_descriptors());
-                    let found = if descriptors { self.lookup_class_attr(&class, name) } else { None };
+                    let descriptors =
+                        matches!(&*class, Object::Class(c) if c.may_have_data_descriptors());
+                    let found = if descriptors {
+                        self.lookup_class_attr(&class, name)
+                    } else {
+                        None
+                    };
                     if let Some(Value::Obj(a)) = found {
                         if let Object::Property(p) = &*a {
                             if p.fset.is_none() {
@@ -533,9 +538,11 @@ impl Vm {
                     return Ok(());
                 }
                 Object::Class(c) => {
-                    if matches!(&value, Value::Obj(v) if matches!(&**v, Object::Property(_) | Object::Instance(_))) {
+                    if matches!(&value, Value::Obj(v) if matches!(&**v, Object::Property(_) | Object::Instance(_)))
+                    {
                         // Conservative: subclasses made earlier keep their own flag.
-                        c.data_descriptors.store(true, std::sync::atomic::Ordering::Relaxed);
+                        c.data_descriptors
+                            .store(true, std::sync::atomic::Ordering::Relaxed);
                     }
                     c.dict.borrow_mut(&self.gil).insert(name.clone(), value);
                     return Ok(());

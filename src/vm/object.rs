@@ -326,7 +326,8 @@ impl Class {
     /// data descriptor somewhere in the MRO)? When not, attribute reads
     /// look in the instance dict first and skip the class walk.
     pub fn may_have_data_descriptors(&self) -> bool {
-        self.data_descriptors.load(std::sync::atomic::Ordering::Relaxed)
+        self.data_descriptors
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
