@@ -412,11 +412,7 @@ impl Vm {
                 }
                 Op::LoadName(i) => {
                     let key = &code.names[i as usize];
-                    let local = match &frame.namespace {
-                        Some(ns) => self.namespace_get(ns, key)?,
-                        None => None,
-                    };
-                    let v = match local {
+                    let v = match self.local_name(frame, key)? {
                         Some(v) => v,
                         None => self.load_global(frame, key)?,
                     };
@@ -453,11 +449,7 @@ impl Vm {
                 }
                 Op::LoadClassDeref(name, cell) => {
                     let key = &code.names[name as usize];
-                    let local = match &frame.namespace {
-                        Some(ns) => self.namespace_get(ns, key)?,
-                        None => None,
-                    };
-                    let v = match local {
+                    let v = match self.local_name(frame, key)? {
                         Some(v) => v,
                         None => self.cell_get(frame, cell)?,
                     };
@@ -1191,6 +1183,14 @@ impl Vm {
         }
         let name = key.value.as_str().unwrap_or("?").to_string();
         Err(self.new_error("NameError", format!("name '{name}' is not defined")))
+    }
+
+    /// A name in the frame's own namespace (module or class body), if it has one.
+    fn local_name(&mut self, frame: &Frame, key: &super::HashKey) -> PyResult<Option<Value>> {
+        match &frame.namespace {
+            Some(ns) => self.namespace_get(ns, key),
+            None => Ok(None),
+        }
     }
 
     fn namespace_get(&mut self, ns: &Obj, key: &super::HashKey) -> PyResult<Option<Value>> {
