@@ -170,6 +170,23 @@ pub fn window(start: Option<i64>, end: Option<i64>, len: usize) -> (i64, i64) {
     (start, end)
 }
 
+/// `find`/`rfind`'s answer: the position, or -1.
+pub fn position(found: Option<usize>) -> crate::vm::Value {
+    crate::vm::Value::Int(found.map_or(-1, |i| i as i64))
+}
+
+/// `index`/`rindex`'s answer: the position, or ValueError(`missing`).
+pub fn position_or_error(
+    vm: &mut crate::vm::Vm,
+    found: Option<usize>,
+    missing: &str,
+) -> crate::vm::PyResult {
+    match found {
+        Some(i) => Ok(crate::vm::Value::Int(i as i64)),
+        None => Err(vm.value_error(missing)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

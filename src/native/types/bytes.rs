@@ -464,30 +464,22 @@ fn search_impl(
     Ok(found.map(|i| i + start as usize))
 }
 
-fn position(found: Option<usize>) -> Value {
-    Value::Int(found.map_or(-1, |i| i as i64))
-}
-
 fn find(vm: &mut Vm, args: Args) -> PyResult {
-    search_impl(vm, &args, "find", false).map(position)
+    search_impl(vm, &args, "find", false).map(crate::native::text::search::position)
 }
 
 fn rfind(vm: &mut Vm, args: Args) -> PyResult {
-    search_impl(vm, &args, "rfind", true).map(position)
+    search_impl(vm, &args, "rfind", true).map(crate::native::text::search::position)
 }
 
 fn index(vm: &mut Vm, args: Args) -> PyResult {
-    match search_impl(vm, &args, "index", false)? {
-        Some(i) => Ok(Value::Int(i as i64)),
-        None => Err(vm.value_error("subsection not found")),
-    }
+    let found = search_impl(vm, &args, "index", false)?;
+    crate::native::text::search::position_or_error(vm, found, "subsection not found")
 }
 
 fn rindex(vm: &mut Vm, args: Args) -> PyResult {
-    match search_impl(vm, &args, "rindex", true)? {
-        Some(i) => Ok(Value::Int(i as i64)),
-        None => Err(vm.value_error("subsection not found")),
-    }
+    let found = search_impl(vm, &args, "rindex", true)?;
+    crate::native::text::search::position_or_error(vm, found, "subsection not found")
 }
 
 fn count(vm: &mut Vm, args: Args) -> PyResult {
