@@ -392,6 +392,30 @@ pub enum Op {
     // ---- misc ----
     /// REPL echo: print `repr(v)` unless None and bind `_`. `(v -- )`
     PrintExpr,
+
+    // ---- superinstructions ----
+    // Made by the VM when it loads code (`vm/quicken.rs`), never by the
+    // compiler. Each stands for the instructions it is named after, which
+    // stay in place after it (a jump may land on them); running it runs them
+    // all and continues after the last one.
+    /// `LoadFast(a) LoadAttr(n)`: `self.x` without copying `self`.
+    LoadFastAttr(u32, u32),
+    /// `LoadFast(a) StoreAttr(n)`: `self.x = v`. `(v -- )`
+    LoadFastStoreAttr(u32, u32),
+    /// `LoadFast(a) LoadMethod(n)`.
+    LoadFastMethod(u32, u32),
+    /// `LoadFast(a) LoadFast(b)`.
+    LoadFastLoadFast(u32, u32),
+    /// `LoadFast(a) LoadConst(c)`.
+    LoadFastLoadConst(u32, u32),
+    /// `StoreFast(a) LoadFast(b)`.
+    StoreFastLoadFast(u32, u32),
+    /// `LoadFast(a) LoadConst(c) BinaryOp(op)`: `n - 1`.
+    LoadFastConstBinary(BinaryOperator, u32, u32),
+    /// `CompareOp(cmp) PopJumpIfFalse(t)`.
+    CompareJumpIfFalse(Comparison, u32),
+    /// `ForIter(t) StoreFast(a)`.
+    ForIterStoreFast(u32, u32),
 }
 
 impl Op {
@@ -401,6 +425,7 @@ impl Op {
         match *self {
             Jump(t) | PopJumpIfFalse(t) | PopJumpIfTrue(t) | JumpIfFalseOrPop(t)
             | JumpIfTrueOrPop(t) | ForIter(t) | SetupFinally(t) => Some(t),
+            CompareJumpIfFalse(_, t) | ForIterStoreFast(t, _) => Some(t),
             _ => None,
         }
     }
@@ -485,6 +510,19 @@ impl Op {
             ImportFrom(_) => 1,
             ImportStar => -1,
             PrintExpr => -1,
+            LoadFastAttr(..) => 1,
+            LoadFastStoreAttr(..) => -1,
+            LoadFastMethod(..) | LoadFastLoadFast(..) | LoadFastLoadConst(..) => 2,
+            StoreFastLoadFast(..) => 0,
+            LoadFastConstBinary(..) => 1,
+            CompareJumpIfFalse(..) => -2,
+            ForIterStoreFast(..) => {
+                if jump {
+                    -1
+                } else {
+                    0
+                }
+            }
         }
     }
 

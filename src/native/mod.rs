@@ -66,6 +66,7 @@ pub fn add_method(vm: &mut Vm, class: &Obj, name: &'static str, func: NativeFn) 
     }));
     if let Object::Class(c) = &**class {
         c.dict.borrow_mut(&vm.gil).insert_str(name, f);
+        vm.class_changed();
     }
 }
 
@@ -73,6 +74,7 @@ pub fn add_method(vm: &mut Vm, class: &Obj, name: &'static str, func: NativeFn) 
 pub fn add_class_attr(vm: &mut Vm, class: &Obj, name: &str, value: Value) {
     if let Object::Class(c) = &**class {
         c.dict.borrow_mut(&vm.gil).insert_str(name, value);
+        vm.class_changed();
     }
 }
 

@@ -328,8 +328,7 @@ fn setcheckinterval(vm: &mut Vm, args: Args) -> PyResult {
     let n = expect_int(vm, &args.pos[0], "interval")?.max(1) as u64;
     vm.rt.sched.set_switch_ticks(n);
     vm.take_instructions();
-    vm.quantum_left = vm.rt.sched.next_quantum().unwrap_or(u64::MAX);
-    vm.quantum_start = vm.quantum_left;
+    vm.new_quantum();
     Ok(Value::None)
 }
 

@@ -545,6 +545,7 @@ impl Vm {
                             .store(true, std::sync::atomic::Ordering::Relaxed);
                     }
                     c.dict.borrow_mut(&self.gil).insert(name.clone(), value);
+                    self.class_changed();
                     return Ok(());
                 }
                 Object::Module(m) => {
@@ -622,6 +623,7 @@ impl Vm {
                 Object::Module(m) => Some(m.dict.clone()),
                 Object::Class(c) => {
                     if c.dict.borrow_mut(&self.gil).remove(name).is_some() {
+                        self.class_changed();
                         return Ok(());
                     }
                     None
@@ -646,6 +648,8 @@ impl Vm {
         let class = self.class_of(obj).clone();
         let is_plain_instance = match obj {
             Value::Obj(o) => match &**o {
+                // A user `__getattribute__` sees every lookup.
+                Object::Instance(inst) if class_hooks(&inst.class).getattribute => false,
                 Object::Instance(inst) => {
                     if let Object::Dict(d) = &*inst.dict {
                         !d.borrow(&self.gil).contains(name)

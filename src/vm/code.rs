@@ -16,6 +16,9 @@ use crate::bytecode::{Code, Const};
 pub struct CodeObj {
     /// The compiled code.
     pub code: Arc<Code>,
+    /// The instructions the loop runs: `code.ops` with superinstructions
+    /// (`quicken.rs`).
+    pub ops: Box<[crate::bytecode::Op]>,
     /// `code.consts` as values.
     pub consts: Vec<Value>,
     /// `code.names` as hashed string keys (globals, attributes, namespaces),
@@ -24,6 +27,8 @@ pub struct CodeObj {
     pub names: Vec<HashKey>,
     /// `LoadGlobal` inline caches, one per name (see `GlobalCache`).
     pub global_cache: GilCell<Vec<Option<GlobalCache>>>,
+    /// Attribute and method inline caches, one per name.
+    pub attr_caches: super::inline_cache::AttrCaches,
 }
 
 /// A cached global lookup: valid while neither the globals nor the builtins
@@ -73,11 +78,14 @@ impl CodeObj {
             .collect();
         let names: Vec<HashKey> = code.names.iter().map(|n| interner.key(n)).collect();
         let global_cache = GilCell::new(vec![None; names.len()]);
+        let attr_caches = super::inline_cache::AttrCaches::new(names.len());
         Arc::new(CodeObj {
+            ops: super::quicken::quicken(&code.ops),
             code,
             consts,
             names,
             global_cache,
+            attr_caches,
         })
     }
 

@@ -224,6 +224,33 @@ impl Dict {
         self.map.get_index(i)
     }
 
+    /// Look up a key and say where it is (for inline caches).
+    #[inline]
+    pub fn get_full(&self, key: &HashKey) -> Option<(usize, &Value)> {
+        self.map.get_full(key).map(|(i, _, v)| (i, v))
+    }
+
+    /// Replace the value at position `i` when the key there is the very
+    /// object `key` (an interned name); `false` when it is not.
+    #[inline]
+    pub fn replace_at_if_same_key(&mut self, i: usize, key: &Value, value: &mut Value) -> bool {
+        match self.map.get_index_mut(i) {
+            Some((k, v)) if k.value.is(key) => {
+                self.version += 1;
+                std::mem::swap(v, value);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Insert or replace; returns the position of the key.
+    #[inline]
+    pub fn insert_full(&mut self, key: HashKey, value: Value) -> usize {
+        self.version += 1;
+        self.map.insert_full(key, value).0
+    }
+
     /// Remove and return the last item (`popitem`).
     pub fn pop_last(&mut self) -> Option<(HashKey, Value)> {
         self.version += 1;

@@ -20,6 +20,7 @@ use super::frame::{Block, Frame};
 use super::object::{Object, Slice};
 use super::value::{Obj, Value};
 use super::{Args, Exc, GilCell, PyResult, Vm};
+use super::fast_ops;
 use crate::bytecode::{BinaryOperator, Comparison, Op};
 
 /// The serial number of the main thread's state.
@@ -145,10 +146,9 @@ impl Vm {
     /// Between instructions: Ctrl-C, GIL drop requests.
     #[cold]
     fn handle_eval_breaker(&mut self) -> PyResult<()> {
-        if self.quantum_left == 0 {
+        if self.quantum_left <= 0 {
             let n = self.take_instructions();
-            self.quantum_left = self.rt.sched.next_quantum().unwrap_or(u64::MAX);
-            self.quantum_start = self.quantum_left;
+            self.new_quantum();
             self.rt
                 .sched
                 .yield_gil(self.serial, n, &self.rt.eval_breaker);
@@ -281,6 +281,14 @@ impl Vm {
                 }
             };
         }
+        // A superinstruction moves past the `$n` instructions it also stands
+        // for, and counts them for the switch policy.
+        macro_rules! skip {
+            ($n:expr) => {{
+                frame.pc += $n;
+                self.quantum_left -= $n;
+            }};
+        }
         macro_rules! top {
             () => {
                 match frame.stack.last() {
@@ -303,10 +311,10 @@ impl Vm {
             self.current_frame = &**frame;
             self.quantum_left -= 1;
             // SAFETY: the runtime outlives this loop (`self.rt` holds it).
-            if self.quantum_left == 0 || unsafe { (*breaker).load(Ordering::Relaxed) } {
+            if self.quantum_left <= 0 || unsafe { (*breaker).load(Ordering::Relaxed) } {
                 self.handle_eval_breaker()?;
             }
-            let op = match code.code.ops.get(frame.pc) {
+            let op = match code.ops.get(frame.pc) {
                 Some(op) => *op,
                 None => return Err(self.new_error("SystemError", "fell off the end of the code")),
             };
@@ -344,30 +352,17 @@ impl Vm {
                     frame.stack.insert(n - 3, v);
                 }
                 Op::LoadConst(i) => frame.stack.push(code.consts[i as usize].clone()),
-                Op::LoadFast(i) => match &frame.fast[i as usize] {
-                    Some(v) => {
-                        let v = v.clone();
-                        frame.stack.push(v);
-                    }
-                    None => {
-                        let name = code.code.varnames[i as usize].to_string();
-                        return Err(self.new_error(
-                            "UnboundLocalError",
-                            format!("cannot access local variable '{name}' where it is not associated with a value"),
-                        ));
-                    }
-                },
+                Op::LoadFast(i) => {
+                    let v = self.load_fast(frame, code, i)?;
+                    frame.stack.push(v);
+                }
                 Op::StoreFast(i) => {
                     let v = pop!();
                     frame.fast[i as usize] = Some(v);
                 }
                 Op::DeleteFast(i) => {
                     if frame.fast[i as usize].take().is_none() {
-                        let name = code.code.varnames[i as usize].to_string();
-                        return Err(self.new_error(
-                            "UnboundLocalError",
-                            format!("cannot access local variable '{name}' where it is not associated with a value"),
-                        ));
+                        return Err(self.unbound_local(code, i));
                     }
                 }
                 Op::LoadDeref(i) => {
@@ -457,13 +452,13 @@ impl Vm {
                 }
                 Op::LoadAttr(i) => {
                     let obj = pop!();
-                    let v = self.getattr(&obj, &code.names[i as usize])?;
+                    let v = self.load_attr_cached(code, i as usize, &obj)?;
                     frame.stack.push(v);
                 }
                 Op::StoreAttr(i) => {
                     let obj = pop!();
                     let v = pop!();
-                    self.setattr(&obj, &code.names[i as usize], v)?;
+                    self.store_attr_cached(code, i as usize, &obj, v)?;
                 }
                 Op::DeleteAttr(i) => {
                     let obj = pop!();
@@ -471,7 +466,7 @@ impl Vm {
                 }
                 Op::LoadMethod(i) => {
                     let obj = pop!();
-                    let (f, receiver) = self.load_method(&obj, &code.names[i as usize])?;
+                    let (f, receiver) = self.load_method_cached(code, i as usize, obj)?;
                     frame.stack.push(f);
                     frame
                         .stack
@@ -515,38 +510,21 @@ impl Vm {
                         .push(Value::from_obj(Object::Slice(Slice { start, stop, step })));
                 }
                 Op::BinaryOp(bop) => {
-                    let b = pop!();
-                    let a = pop!();
-                    let r = match (bop, &a, &b) {
-                        (BinaryOperator::Add, Value::Int(x), Value::Int(y)) => {
-                            match x.checked_add(*y) {
-                                Some(r) => Value::Int(r),
-                                None => self.binary_op(bop, &a, &b)?,
-                            }
-                        }
-                        (BinaryOperator::Sub, Value::Int(x), Value::Int(y)) => {
-                            match x.checked_sub(*y) {
-                                Some(r) => Value::Int(r),
-                                None => self.binary_op(bop, &a, &b)?,
-                            }
-                        }
-                        _ => self.binary_op(bop, &a, &b)?,
-                    };
-                    frame.stack.push(r);
+                    if !fast_binary_on_stack(&mut frame.stack, bop) {
+                        let b = pop!();
+                        let a = pop!();
+                        let r = self.binary_op(bop, &a, &b)?;
+                        frame.stack.push(r);
+                    }
                 }
                 Op::InplaceOp(bop) => {
-                    let b = pop!();
-                    let a = pop!();
-                    let r = match (bop, &a, &b) {
-                        (BinaryOperator::Add, Value::Int(x), Value::Int(y)) => {
-                            match x.checked_add(*y) {
-                                Some(r) => Value::Int(r),
-                                None => self.inplace_op(bop, &a, &b)?,
-                            }
-                        }
-                        _ => self.inplace_op(bop, &a, &b)?,
-                    };
-                    frame.stack.push(r);
+                    // Small ints and floats are immutable: in place is the plain operator.
+                    if !fast_binary_on_stack(&mut frame.stack, bop) {
+                        let b = pop!();
+                        let a = pop!();
+                        let r = self.inplace_op(bop, &a, &b)?;
+                        frame.stack.push(r);
+                    }
                 }
                 Op::UnaryOp(uop) => {
                     let a = pop!();
@@ -556,22 +534,9 @@ impl Vm {
                 Op::CompareOp(cmp) => {
                     let b = pop!();
                     let a = pop!();
-                    let r = match (&a, &b) {
-                        (Value::Int(x), Value::Int(y)) => Value::Bool(match cmp {
-                            Comparison::Lt => x < y,
-                            Comparison::Le => x <= y,
-                            Comparison::Eq => x == y,
-                            Comparison::Ne => x != y,
-                            Comparison::Gt => x > y,
-                            Comparison::Ge => x >= y,
-                        }),
-                        _ => match cmp {
-                            Comparison::Eq => Value::Bool(self.eq(&a, &b)?),
-                            Comparison::Ne if !matches!(&a, Value::Obj(o) if matches!(&**o, Object::Instance(_))) => {
-                                Value::Bool(!self.eq(&a, &b)?)
-                            }
-                            _ => self.compare(cmp, &a, &b)?,
-                        },
+                    let r = match fast_ops::compare(cmp, &a, &b) {
+                        Some(r) => Value::Bool(r),
+                        None => self.compare_op(cmp, &a, &b)?,
                     };
                     frame.stack.push(r);
                 }
@@ -629,13 +594,8 @@ impl Vm {
                     frame.stack.push(it);
                 }
                 Op::ForIter(t) => {
-                    let it = top!().clone();
-                    match self.next(&it)? {
-                        Some(v) => frame.stack.push(v),
-                        None => {
-                            frame.stack.pop();
-                            frame.pc = t as usize;
-                        }
+                    if let Some(v) = self.for_iter(frame, t)? {
+                        frame.stack.push(v);
                     }
                 }
                 Op::BuildTuple(n) => {
@@ -1098,6 +1058,132 @@ impl Vm {
                         self.set_builtin("_", v);
                     }
                 }
+                // ---- superinstructions (see quicken.rs): each skips the
+                // instructions it stands for, which follow it ----
+                Op::LoadFastAttr(a, n) => {
+                    skip!(1);
+                    let v = match &frame.fast[a as usize] {
+                        Some(obj) => self.load_attr_cached(code, n as usize, obj)?,
+                        None => return Err(self.unbound_local(code, a)),
+                    };
+                    frame.stack.push(v);
+                }
+                Op::LoadFastStoreAttr(a, n) => {
+                    skip!(1);
+                    let v = pop!();
+                    match &frame.fast[a as usize] {
+                        Some(obj) => self.store_attr_cached(code, n as usize, obj, v)?,
+                        None => return Err(self.unbound_local(code, a)),
+                    }
+                }
+                Op::LoadFastMethod(a, n) => {
+                    skip!(1);
+                    let obj = self.load_fast(frame, code, a)?;
+                    let (f, receiver) = self.load_method_cached(code, n as usize, obj)?;
+                    frame.stack.push(f);
+                    frame
+                        .stack
+                        .push(receiver.unwrap_or_else(|| self.rt.types.null_marker.clone()));
+                }
+                Op::LoadFastLoadFast(a, b) => {
+                    skip!(1);
+                    let x = self.load_fast(frame, code, a)?;
+                    let y = self.load_fast(frame, code, b)?;
+                    frame.stack.push(x);
+                    frame.stack.push(y);
+                }
+                Op::LoadFastLoadConst(a, c) => {
+                    skip!(1);
+                    let x = self.load_fast(frame, code, a)?;
+                    frame.stack.push(x);
+                    frame.stack.push(code.consts[c as usize].clone());
+                }
+                Op::StoreFastLoadFast(a, b) => {
+                    skip!(1);
+                    let v = pop!();
+                    frame.fast[a as usize] = Some(v);
+                    let y = self.load_fast(frame, code, b)?;
+                    frame.stack.push(y);
+                }
+                Op::LoadFastConstBinary(bop, a, c) => {
+                    skip!(2);
+                    let k = &code.consts[c as usize];
+                    let r = match &frame.fast[a as usize] {
+                        Some(x) => match fast_ops::binary(bop, x, k) {
+                            Some(r) => r,
+                            None => self.binary_op(bop, x, k)?,
+                        },
+                        None => return Err(self.unbound_local(code, a)),
+                    };
+                    frame.stack.push(r);
+                }
+                Op::CompareJumpIfFalse(cmp, t) => {
+                    let b = pop!();
+                    let a = pop!();
+                    let truth = match fast_ops::compare(cmp, &a, &b) {
+                        Some(r) => r,
+                        None => match self.compare_op(cmp, &a, &b)? {
+                            Value::Bool(r) => r,
+                            r => self.truthy(&r)?,
+                        },
+                    };
+                    self.quantum_left -= 1;
+                    frame.pc = if truth { frame.pc + 1 } else { t as usize };
+                }
+                Op::ForIterStoreFast(t, a) => {
+                    if let Some(v) = self.for_iter(frame, t)? {
+                        skip!(1);
+                        frame.fast[a as usize] = Some(v);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A local's value, or UnboundLocalError.
+    #[inline]
+    fn load_fast(&mut self, frame: &Frame, code: &CodeObj, i: u32) -> PyResult {
+        match &frame.fast[i as usize] {
+            Some(v) => Ok(v.clone()),
+            None => Err(self.unbound_local(code, i)),
+        }
+    }
+
+    #[cold]
+    fn unbound_local(&mut self, code: &CodeObj, i: u32) -> Exc {
+        let name = code.code.varnames[i as usize].to_string();
+        self.new_error(
+            "UnboundLocalError",
+            format!("cannot access local variable '{name}' where it is not associated with a value"),
+        )
+    }
+
+    /// `CompareOp` for everything `fast_ops::compare` leaves.
+    fn compare_op(&mut self, cmp: Comparison, a: &Value, b: &Value) -> PyResult {
+        Ok(match cmp {
+            Comparison::Eq => Value::Bool(self.eq(a, b)?),
+            // An instance's `__ne__` may say something else than `not __eq__`.
+            Comparison::Ne if !matches!(a, Value::Obj(o) if matches!(&**o, Object::Instance(_))) => {
+                Value::Bool(!self.eq(a, b)?)
+            }
+            _ => self.compare(cmp, a, b)?,
+        })
+    }
+
+    /// One step of a `for` loop over the iterator on top of the stack: the
+    /// next value, or `None` when it is exhausted (then the iterator is
+    /// popped and the loop exits to `end`).
+    #[inline]
+    fn for_iter(&mut self, frame: &mut Frame, end: u32) -> PyResult<Option<Value>> {
+        let Some(it) = frame.stack.last() else {
+            return Err(self.new_error("SystemError", "value stack underflow"));
+        };
+        match self.next(it)? {
+            Some(v) => Ok(Some(v)),
+            None => {
+                frame.stack.pop();
+                frame.pc = end as usize;
+                Ok(None)
             }
         }
     }
@@ -1394,4 +1480,27 @@ fn ascii_escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// `BinaryOp` done in place on the two values on top of the stack, when
+/// `fast_ops` can; `false` leaves the stack as it was.
+#[inline(always)]
+fn fast_binary_on_stack(stack: &mut Vec<Value>, op: BinaryOperator) -> bool {
+    let n = stack.len();
+    if n < 2 {
+        return false;
+    }
+    match fast_ops::binary(op, &stack[n - 2], &stack[n - 1]) {
+        Some(r) => {
+            // SAFETY: `fast_ops::binary` succeeds only on ints and floats,
+            // which own nothing: forgetting the top and overwriting the one
+            // below without dropping them leaks nothing.
+            unsafe {
+                stack.set_len(n - 1);
+                std::ptr::write(stack.as_mut_ptr().add(n - 2), r);
+            }
+            true
+        }
+        None => false,
+    }
 }

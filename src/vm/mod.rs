@@ -14,14 +14,17 @@ pub mod class;
 pub mod code;
 pub mod dict;
 pub mod exceptions;
+pub mod fast_ops;
 pub mod frame;
 pub mod generator;
 pub mod gil;
 pub mod import;
+pub mod inline_cache;
 pub mod interp;
 pub mod object;
 pub mod ops;
 pub mod output;
+pub mod quicken;
 pub mod sched;
 pub mod types;
 pub mod value;
@@ -100,6 +103,9 @@ pub struct Runtime {
     pub interner: code::Interner,
     /// Serial numbers for thread states (never reused).
     pub next_thread_serial: std::sync::atomic::AtomicU64,
+    /// Bumped whenever any class namespace changes: attribute and method
+    /// inline caches (`inline_cache.rs`) are valid only within one epoch.
+    pub class_epoch: std::sync::atomic::AtomicU64,
 }
 
 /// A module written in conc whose source is compiled into the binary.
@@ -143,11 +149,12 @@ pub struct Vm {
     pub(crate) current_frame: *const Frame,
     /// This thread state's serial number (the scheduler knows threads by it; the main thread is 1).
     pub serial: u64,
-    /// Instructions left before the next forced switch check (`u64::MAX`: none).
-    /// It counts down once per instruction, which also counts instructions.
-    pub(crate) quantum_left: u64,
+    /// Instructions left before the next forced switch check (`i64::MAX`:
+    /// none). It counts down once per instruction as compiled (a
+    /// superinstruction counts what it stands for), which also counts them.
+    pub(crate) quantum_left: i64,
     /// `quantum_left` when the scheduler was last told how many instructions ran.
-    pub(crate) quantum_start: u64,
+    pub(crate) quantum_start: i64,
 }
 
 impl Runtime {
@@ -170,6 +177,7 @@ impl Runtime {
             eq_keys: GilCell::new(std::collections::HashMap::new()),
             interner: code::Interner::default(),
             next_thread_serial: std::sync::atomic::AtomicU64::new(1),
+            class_epoch: std::sync::atomic::AtomicU64::new(0),
         })
     }
 }
@@ -191,7 +199,7 @@ impl Vm {
     pub fn attach_as(rt: Arc<Runtime>, serial: u64, name: String) -> Vm {
         rt.sched.attach(serial, name, &rt.eval_breaker);
         let gil = Gil::granted();
-        let quantum_left = rt.sched.next_quantum().unwrap_or(u64::MAX);
+        let quantum_left = Vm::first_quantum(&rt);
         Vm {
             serial,
             quantum_left,
@@ -224,7 +232,7 @@ impl Vm {
     /// Come back after `suspend`.
     pub fn resume(rt: Arc<Runtime>, serial: u64) -> Vm {
         rt.sched.end_external(serial, &rt.eval_breaker);
-        let quantum_left = rt.sched.next_quantum().unwrap_or(u64::MAX);
+        let quantum_left = Vm::first_quantum(&rt);
         Vm {
             serial,
             quantum_left,
@@ -243,9 +251,22 @@ impl Vm {
 
     /// Instructions executed since the last call (for the scheduler's statistics).
     pub fn take_instructions(&mut self) -> u64 {
-        let n = self.quantum_start.saturating_sub(self.quantum_left);
+        let n = (self.quantum_start - self.quantum_left).max(0) as u64;
         self.quantum_start = self.quantum_left;
         n
+    }
+
+    /// The instructions to run before the next forced switch check.
+    fn first_quantum(rt: &Runtime) -> i64 {
+        rt.sched
+            .next_quantum()
+            .map_or(i64::MAX, |n| n.min(i64::MAX as u64) as i64)
+    }
+
+    /// Start a new quantum (after a switch or a policy change).
+    pub(crate) fn new_quantum(&mut self) {
+        self.quantum_left = Vm::first_quantum(&self.rt);
+        self.quantum_start = self.quantum_left;
     }
 
     /// Run `f` with the GIL released (a blocking call). `f` cannot touch

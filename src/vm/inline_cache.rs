@@ -1,0 +1,207 @@
+//! Inline caches for attribute access, one per name slot of a code object
+//! (the same name in one function is almost always read from objects of
+//! the same class).
+//!
+//! - `obj.name` / `obj.name = v` on an instance whose class has no attribute
+//!   hooks and no data descriptors: the instance dict is the whole answer,
+//!   and the position where the name was last found is remembered. The key
+//!   at that position is the interned name object itself, so one pointer
+//!   comparison replaces hashing.
+//! - `obj.name(...)` (`LoadMethod`): the function the class provides is
+//!   remembered with the class and the runtime's class epoch, which every
+//!   change to any class namespace bumps (`Vm::class_changed`). An instance
+//!   dict may still shadow the method, so it is checked, cheaply, when not
+//!   empty.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use super::code::CodeObj;
+use super::object::{Class, Instance, Object, Payload};
+use super::value::{Obj, Value};
+use super::{PyResult, Vm};
+
+/// A remembered method: valid for instances of `class` during `epoch`.
+#[derive(Clone)]
+pub struct MethodCache {
+    /// The receiver's class (held, so its address cannot be reused).
+    pub class: Obj,
+    /// `Runtime::class_epoch` when cached.
+    pub epoch: u64,
+    /// The function found on the class (unbound).
+    pub func: Value,
+}
+
+/// The attribute caches of one code object.
+pub struct AttrCaches {
+    /// Per name: where the name was last found in an instance dict.
+    hints: Box<[AtomicU32]>,
+    /// Per name: the method `LoadMethod` last found.
+    methods: super::GilCell<Vec<Option<MethodCache>>>,
+}
+
+impl AttrCaches {
+    /// Empty caches for `n` names.
+    pub fn new(n: usize) -> AttrCaches {
+        AttrCaches {
+            hints: (0..n).map(|_| AtomicU32::new(0)).collect(),
+            methods: super::GilCell::new(vec![None; n]),
+        }
+    }
+}
+
+/// An instance whose attributes live only in its dict: its class (and
+/// bases) define no `__getattribute__` and no data descriptor.
+#[inline]
+fn plain_instance(obj: &Value) -> Option<(&Instance, &Class)> {
+    let Value::Obj(o) = obj else { return None };
+    let Object::Instance(inst) = &**o else {
+        return None;
+    };
+    let Object::Class(c) = &*inst.class else {
+        return None;
+    };
+    if c.hooks.getattribute || c.may_have_data_descriptors() {
+        return None;
+    }
+    Some((inst, c))
+}
+
+impl Vm {
+    /// A class namespace changed: forget every cached method.
+    pub fn class_changed(&self) {
+        self.rt.class_epoch.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// `obj.name` for name slot `i` of `code`.
+    #[inline]
+    pub(crate) fn load_attr_cached(&mut self, code: &CodeObj, i: usize, obj: &Value) -> PyResult {
+        if let Some(v) = self.instance_attr(code, i, obj) {
+            return Ok(v);
+        }
+        self.getattr(obj, &code.names[i])
+    }
+
+    /// The fast half of `load_attr_cached`: a plain instance's own attribute.
+    #[inline]
+    fn instance_attr(&self, code: &CodeObj, i: usize, obj: &Value) -> Option<Value> {
+        let (inst, _) = plain_instance(obj)?;
+        let Object::Dict(d) = &*inst.dict else {
+            return None;
+        };
+        let d = d.borrow(&self.gil);
+        let name = &code.names[i];
+        let hint = &code.attr_caches.hints[i];
+        if let Some((k, v)) = d.get_index(hint.load(Ordering::Relaxed) as usize) {
+            if k.value.is(&name.value) {
+                return Some(v.clone());
+            }
+        }
+        let (at, v) = d.get_full(name)?;
+        hint.store(at as u32, Ordering::Relaxed);
+        Some(v.clone())
+    }
+
+    /// `obj.name = value` for name slot `i` of `code`.
+    #[inline]
+    pub(crate) fn store_attr_cached(
+        &mut self,
+        code: &CodeObj,
+        i: usize,
+        obj: &Value,
+        value: Value,
+    ) -> PyResult<()> {
+        if let Some((inst, c)) = plain_instance(obj) {
+            if let (false, Payload::None, Object::Dict(d)) = (c.hooks.setattr, &inst.payload, &*inst.dict)
+            {
+                let name = &code.names[i];
+                let hint = &code.attr_caches.hints[i];
+                let mut value = value;
+                let mut d = d.borrow_mut(&self.gil);
+                let at = hint.load(Ordering::Relaxed) as usize;
+                if !d.replace_at_if_same_key(at, &name.value, &mut value) {
+                    let at = d.insert_full(name.clone(), value);
+                    hint.store(at as u32, Ordering::Relaxed);
+                    return Ok(());
+                }
+                drop(d);
+                // `value` now holds the old value: dropped after the borrow ends.
+                return Ok(());
+            }
+        }
+        self.setattr(obj, &code.names[i], value)
+    }
+
+    /// `LoadMethod` for name slot `i` of `code`: the callable and, for a
+    /// method found on the class, the receiver to pass as `self`.
+    #[inline]
+    pub(crate) fn load_method_cached(
+        &mut self,
+        code: &CodeObj,
+        i: usize,
+        obj: Value,
+    ) -> PyResult<(Value, Option<Value>)> {
+        if let Some(f) = self.cached_method(code, i, &obj) {
+            return Ok((f, Some(obj)));
+        }
+        let (f, receiver) = self.load_method(&obj, &code.names[i])?;
+        if receiver.is_some() {
+            if let Some((class, _)) = self.method_class(&obj) {
+                let entry = MethodCache {
+                    class: class.clone(),
+                    epoch: self.rt.class_epoch.load(Ordering::Relaxed),
+                    func: f.clone(),
+                };
+                if let Some(slot) = code.attr_caches.methods.borrow_mut(&self.gil).get_mut(i) {
+                    *slot = Some(entry);
+                }
+            }
+        }
+        Ok((f, receiver))
+    }
+
+    /// The class whose methods `obj.name(...)` finds, and the instance dict
+    /// that may shadow them; `None` for objects whose attribute lookup is
+    /// not "instance dict, then class" (classes, modules, `super`, custom
+    /// `__getattribute__`).
+    #[inline]
+    fn method_class<'a>(&'a self, obj: &'a Value) -> Option<(&'a Obj, Option<&'a Obj>)> {
+        if let Value::Obj(o) = obj {
+            match &**o {
+                Object::Instance(inst) => {
+                    let Object::Class(c) = &*inst.class else {
+                        return None;
+                    };
+                    if c.hooks.getattribute {
+                        return None;
+                    }
+                    return Some((&inst.class, Some(&inst.dict)));
+                }
+                Object::Class(_) | Object::Module(_) | Object::Super(_) => return None,
+                _ => {}
+            }
+        }
+        Some((self.class_of(obj), None))
+    }
+
+    #[inline]
+    fn cached_method(&self, code: &CodeObj, i: usize, obj: &Value) -> Option<Value> {
+        let (class, dict) = self.method_class(obj)?;
+        let methods = code.attr_caches.methods.borrow(&self.gil);
+        let entry = methods.get(i)?.as_ref()?;
+        if !Arc::ptr_eq(&entry.class, class)
+            || entry.epoch != self.rt.class_epoch.load(Ordering::Relaxed)
+        {
+            return None;
+        }
+        if let Some(d) = dict {
+            if let Object::Dict(d) = &**d {
+                let d = d.borrow(&self.gil);
+                if !d.is_empty() && d.contains(&code.names[i]) {
+                    return None;
+                }
+            }
+        }
+        Some(entry.func.clone())
+    }
+}

@@ -1,0 +1,66 @@
+//! Quickening: when code is loaded, common instruction sequences get a
+//! superinstruction (see the end of `bytecode/op.rs`) that does their work
+//! in one dispatch, without pushing and popping in between and without
+//! copying (and reference counting) a local only to read its attribute.
+//!
+//! The instructions a superinstruction stands for stay where they were,
+//! right after it: a jump into the middle of a sequence still finds them,
+//! and the superinstruction skips them.
+
+use crate::bytecode::Op;
+
+/// The instructions the loop runs for `ops`.
+pub fn quicken(ops: &[Op]) -> Box<[Op]> {
+    (0..ops.len())
+        .map(|k| superinstruction(&ops[k..]).unwrap_or(ops[k]))
+        .collect()
+}
+
+/// The superinstruction for the sequence at the start of `ops`, if any.
+fn superinstruction(ops: &[Op]) -> Option<Op> {
+    use Op::*;
+    let first = *ops.first()?;
+    let second = *ops.get(1)?;
+    let third = ops.get(2).copied();
+    Some(match (first, second, third) {
+        (LoadFast(a), LoadConst(c), Some(BinaryOp(op))) => LoadFastConstBinary(op, a, c),
+        (LoadFast(a), LoadAttr(n), _) => LoadFastAttr(a, n),
+        (LoadFast(a), StoreAttr(n), _) => LoadFastStoreAttr(a, n),
+        (LoadFast(a), LoadMethod(n), _) => LoadFastMethod(a, n),
+        (LoadFast(a), LoadFast(b), _) => LoadFastLoadFast(a, b),
+        (LoadFast(a), LoadConst(c), _) => LoadFastLoadConst(a, c),
+        (StoreFast(a), LoadFast(b), _) => StoreFastLoadFast(a, b),
+        (CompareOp(cmp), PopJumpIfFalse(t), _) => CompareJumpIfFalse(cmp, t),
+        (ForIter(t), StoreFast(a), _) => ForIterStoreFast(t, a),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bytecode::{BinaryOperator, Comparison};
+
+    #[test]
+    fn sequences_become_superinstructions_and_stay_in_place() {
+        let ops = [
+            Op::LoadFast(0),
+            Op::LoadConst(1),
+            Op::BinaryOp(BinaryOperator::Sub),
+            Op::CompareOp(Comparison::Lt),
+            Op::PopJumpIfFalse(9),
+            Op::LoadFast(2),
+            Op::LoadAttr(3),
+        ];
+        let q = quicken(&ops);
+        assert_eq!(q.len(), ops.len());
+        assert_eq!(q[0], Op::LoadFastConstBinary(BinaryOperator::Sub, 0, 1));
+        // The covered instructions are still there for jumps into them.
+        assert_eq!(q[1], Op::LoadConst(1));
+        assert_eq!(q[2], Op::BinaryOp(BinaryOperator::Sub));
+        assert_eq!(q[3], Op::CompareJumpIfFalse(Comparison::Lt, 9));
+        assert_eq!(q[4], Op::PopJumpIfFalse(9));
+        assert_eq!(q[5], Op::LoadFastAttr(2, 3));
+        assert_eq!(q[6], Op::LoadAttr(3));
+    }
+}
