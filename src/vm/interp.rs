@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use super::code::CodeObj;
 use super::frame::{Block, Frame};
-use super::object::{Object, Slice};
-use super::value::{Obj, Value};
+use super::object::{IterState, Object, Slice};
+use super::value::{push_value, set_value, Obj, Value};
 use super::{Args, Exc, GilCell, PyResult, Vm};
 use super::fast_ops;
 use crate::bytecode::{BinaryOperator, Comparison, Op};
@@ -358,7 +358,7 @@ impl Vm {
                 }
                 Op::StoreFast(i) => {
                     let v = pop!();
-                    frame.fast[i as usize] = Some(v);
+                    store_fast(&mut frame.fast[i as usize], v);
                 }
                 Op::DeleteFast(i) => {
                     if frame.fast[i as usize].take().is_none() {
@@ -595,7 +595,7 @@ impl Vm {
                 }
                 Op::ForIter(t) => {
                     if let Some(v) = self.for_iter(frame, t)? {
-                        frame.stack.push(v);
+                        push_value(&mut frame.stack, v);
                     }
                 }
                 Op::BuildTuple(n) => {
@@ -1088,8 +1088,8 @@ impl Vm {
                 Op::LoadFastLoadFast(a, b) => {
                     skip!(1);
                     let x = self.load_fast(frame, code, a)?;
-                    let y = self.load_fast(frame, code, b)?;
                     frame.stack.push(x);
+                    let y = self.load_fast(frame, code, b)?;
                     frame.stack.push(y);
                 }
                 Op::LoadFastLoadConst(a, c) => {
@@ -1115,7 +1115,7 @@ impl Vm {
                         },
                         None => return Err(self.unbound_local(code, a)),
                     };
-                    frame.stack.push(r);
+                    push_value(&mut frame.stack, r);
                 }
                 Op::CompareJumpIfFalse(cmp, t) => {
                     let b = pop!();
@@ -1133,7 +1133,7 @@ impl Vm {
                 Op::ForIterStoreFast(t, a) => {
                     if let Some(v) = self.for_iter(frame, t)? {
                         skip!(1);
-                        frame.fast[a as usize] = Some(v);
+                        store_fast(&mut frame.fast[a as usize], v);
                     }
                 }
             }
@@ -1178,6 +1178,16 @@ impl Vm {
         let Some(it) = frame.stack.last() else {
             return Err(self.new_error("SystemError", "value stack underflow"));
         };
+        // `for i in range(...)` without the general protocol.
+        if let Value::Obj(o) = it {
+            if let Object::Iter(state) = &**o {
+                if let IterState::Range { next, stop, step } = &mut *state.borrow_mut(&self.gil) {
+                    if let Some(i) = super::ops::step_range(next, *stop, *step) {
+                        return Ok(Some(Value::Int(i)));
+                    }
+                }
+            }
+        }
         match self.next(it)? {
             Some(v) => Ok(Some(v)),
             None => {
@@ -1493,14 +1503,20 @@ fn fast_binary_on_stack(stack: &mut Vec<Value>, op: BinaryOperator) -> bool {
     match fast_ops::binary(op, &stack[n - 2], &stack[n - 1]) {
         Some(r) => {
             // SAFETY: `fast_ops::binary` succeeds only on ints and floats,
-            // which own nothing: forgetting the top and overwriting the one
-            // below without dropping them leaks nothing.
-            unsafe {
-                stack.set_len(n - 1);
-                std::ptr::write(stack.as_mut_ptr().add(n - 2), r);
-            }
+            // which own nothing: forgetting the top leaks nothing.
+            unsafe { stack.set_len(n - 1) };
+            set_value(&mut stack[n - 2], r);
             true
         }
         None => false,
+    }
+}
+
+/// Bind a fast local (see `set_value`).
+#[inline(always)]
+fn store_fast(slot: &mut Option<Value>, v: Value) {
+    match slot {
+        Some(old) => set_value(old, v),
+        None => *slot = Some(v),
     }
 }

@@ -1074,12 +1074,7 @@ impl Vm {
             let mut st = state.borrow_mut(&self.gil);
             match &mut *st {
                 IterState::Range { next, stop, step } => {
-                    let cur = *next;
-                    if (*step > 0 && cur < *stop) || (*step < 0 && cur > *stop) {
-                        *next = cur.saturating_add(*step);
-                        return Ok(Some(Value::Int(cur)));
-                    }
-                    return Ok(None);
+                    return Ok(step_range(next, *stop, *step).map(Value::Int));
                 }
                 IterState::List { list, index } => {
                     let Object::List(l) = &**list else {
@@ -2027,5 +2022,17 @@ mod tests {
         assert_eq!(str_repr("a'b"), "\"a'b\"");
         assert_eq!(str_repr("a\"b'"), "'a\"b\\''");
         assert_eq!(str_repr("中文\n"), "'中文\\n'");
+    }
+}
+
+/// One step of a range iterator: the current int, and `next` moved on.
+#[inline(always)]
+pub fn step_range(next: &mut i64, stop: i64, step: i64) -> Option<i64> {
+    let cur = *next;
+    if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
+        *next = cur.saturating_add(step);
+        Some(cur)
+    } else {
+        None
     }
 }
