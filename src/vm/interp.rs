@@ -18,7 +18,7 @@ use std::sync::Arc;
 use super::code::CodeObj;
 use super::frame::{Block, Frame};
 use super::object::{IterState, Object, Slice};
-use super::value::{push_value, set_value, Obj, Value};
+use super::value::{push_clone, push_value, set_value, Obj, Value};
 use super::{Args, Exc, GilCell, PyResult, Vm};
 use super::fast_ops;
 use crate::bytecode::{BinaryOperator, Comparison, Op};
@@ -351,11 +351,8 @@ impl Vm {
                     let n = frame.stack.len();
                     frame.stack.insert(n - 3, v);
                 }
-                Op::LoadConst(i) => frame.stack.push(code.consts[i as usize].clone()),
-                Op::LoadFast(i) => {
-                    let v = self.load_fast(frame, code, i)?;
-                    frame.stack.push(v);
-                }
+                Op::LoadConst(i) => push_clone(&mut frame.stack, &code.consts[i as usize]),
+                Op::LoadFast(i) => self.push_fast(frame, code, i)?,
                 Op::StoreFast(i) => {
                     let v = pop!();
                     store_fast(&mut frame.fast[i as usize], v);
@@ -381,10 +378,7 @@ impl Vm {
                     let cell = frame.cells[i as usize].clone();
                     frame.stack.push(Value::Obj(cell));
                 }
-                Op::LoadGlobal(i) => {
-                    let v = self.load_global_cached(frame, code, i as usize)?;
-                    frame.stack.push(v);
-                }
+                Op::LoadGlobal(i) => self.push_global(frame, code, i as usize)?,
                 Op::StoreGlobal(i) => {
                     let v = pop!();
                     if let Object::Dict(d) = &*frame.globals {
@@ -1087,23 +1081,19 @@ impl Vm {
                 }
                 Op::LoadFastLoadFast(a, b) => {
                     skip!(1);
-                    let x = self.load_fast(frame, code, a)?;
-                    frame.stack.push(x);
-                    let y = self.load_fast(frame, code, b)?;
-                    frame.stack.push(y);
+                    self.push_fast(frame, code, a)?;
+                    self.push_fast(frame, code, b)?;
                 }
                 Op::LoadFastLoadConst(a, c) => {
                     skip!(1);
-                    let x = self.load_fast(frame, code, a)?;
-                    frame.stack.push(x);
-                    frame.stack.push(code.consts[c as usize].clone());
+                    self.push_fast(frame, code, a)?;
+                    push_clone(&mut frame.stack, &code.consts[c as usize]);
                 }
                 Op::StoreFastLoadFast(a, b) => {
                     skip!(1);
                     let v = pop!();
                     frame.fast[a as usize] = Some(v);
-                    let y = self.load_fast(frame, code, b)?;
-                    frame.stack.push(y);
+                    self.push_fast(frame, code, b)?;
                 }
                 Op::LoadFastConstBinary(bop, a, c) => {
                     skip!(2);
@@ -1137,6 +1127,18 @@ impl Vm {
                     }
                 }
             }
+        }
+    }
+
+    /// Push a local's value, or raise UnboundLocalError.
+    #[inline(always)]
+    fn push_fast(&mut self, frame: &mut Frame, code: &CodeObj, i: u32) -> PyResult<()> {
+        match &frame.fast[i as usize] {
+            Some(v) => {
+                push_clone(&mut frame.stack, v);
+                Ok(())
+            }
+            None => Err(self.unbound_local(code, i)),
         }
     }
 
@@ -1237,11 +1239,13 @@ impl Vm {
         }
     }
 
-    /// `LoadGlobal` through the code object's inline cache.
+    /// `LoadGlobal` through the code object's inline cache: push the value.
     #[inline]
-    fn load_global_cached(&mut self, frame: &Frame, code: &CodeObj, i: usize) -> PyResult {
+    fn push_global(&mut self, frame: &mut Frame, code: &CodeObj, i: usize) -> PyResult<()> {
         let (Object::Dict(g), Object::Dict(b)) = (&*frame.globals, &*self.rt.builtins) else {
-            return self.load_global(frame, &code.names[i]);
+            let v = self.load_global(frame, &code.names[i])?;
+            frame.stack.push(v);
+            return Ok(());
         };
         let gv = g.borrow(&self.gil).version();
         let bv = b.borrow(&self.gil).version();
@@ -1250,7 +1254,8 @@ impl Vm {
                 && c.builtins_version == bv
                 && Arc::ptr_eq(&c.globals, &frame.globals)
             {
-                return Ok(c.value.clone());
+                push_clone(&mut frame.stack, &c.value);
+                return Ok(());
             }
         }
         let v = self.load_global(frame, &code.names[i])?;
@@ -1262,7 +1267,8 @@ impl Vm {
                 value: v.clone(),
             });
         }
-        Ok(v)
+        frame.stack.push(v);
+        Ok(())
     }
 
     /// A global, then a builtin; NameError when neither exists.

@@ -108,6 +108,22 @@ pub fn push_value(stack: &mut Vec<Value>, v: Value) {
     }
 }
 
+/// Push a copy of `v` (a local, a constant, a global) with one 16-byte
+/// copy, never splitting it into words on the way.
+#[inline(always)]
+pub fn push_clone(stack: &mut Vec<Value>, v: &Value) {
+    if let Value::Obj(o) = v {
+        std::mem::forget(Arc::clone(o));
+    }
+    stack.reserve(1);
+    let n = stack.len();
+    // SAFETY: capacity was reserved; the copy owns the reference counted above.
+    unsafe {
+        std::ptr::copy_nonoverlapping(v, stack.as_mut_ptr().add(n), 1);
+        stack.set_len(n + 1);
+    }
+}
+
 /// Overwrite `slot` with `v`; ints and floats with one store (see `write_words`).
 #[inline(always)]
 pub fn set_value(slot: &mut Value, v: Value) {
