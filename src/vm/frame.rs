@@ -42,7 +42,8 @@ pub struct Frame {
     pub globals: Obj,
     /// The local namespace of module and class-body code (an `Object::Dict`).
     pub namespace: Option<Obj>,
-    /// The generator this frame belongs to, while it runs.
+    /// The generator this frame belongs to, while it runs in its caller's
+    /// loop (see `Vm::enter_generator`).
     pub generator: Option<Obj>,
 }
 

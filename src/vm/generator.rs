@@ -8,10 +8,19 @@
 
 use super::frame::Frame;
 use super::object::{GenStatus, Generator, IterState, NativeFunction, Object};
-use super::value::{Obj, Value};
+use super::value::{push_value, Obj, Value};
 use super::{Args, Exc, PyResult, Vm};
 use crate::bytecode::Op;
 use crate::vm::interp::FrameExit;
+
+/// How `enter_generator` went.
+pub enum Entered {
+    /// The generator's frame is now the current one.
+    Yes,
+    /// It cannot run in this loop now (closed, running, recursion limit...):
+    /// take the general path (`gen_resume`), which says why.
+    No,
+}
 
 /// What a resumed generator did.
 pub enum GenOutcome {
@@ -134,19 +143,122 @@ impl Vm {
             Err(e) => {
                 g.state.borrow_mut(&self.gil).status = GenStatus::Closed;
                 if self.exc_is(&e, "StopIteration") {
-                    // PEP 479: a StopIteration escaping a generator is a bug, not its end.
-                    let msg = format!("{kind} raised StopIteration");
-                    let new = self.new_error("RuntimeError", msg);
-                    if let Some(d) = self.exc_data(&new.0) {
-                        let mut d = d.borrow_mut(&self.gil);
-                        d.cause = Some(e.value());
-                        d.context = Some(e.value());
-                    }
-                    return Err(new);
+                    return Err(self.stop_iteration_escaped(g.is_coroutine, e));
                 }
                 Err(e)
             }
         }
+    }
+
+    /// Resume `gen` with `sent` inside the running loop, as CPython 3.11
+    /// does: its frame becomes the current one, above the caller's (whose
+    /// stack is first cut to `caller_depth`). It goes back into the
+    /// generator when it yields (`generator_yielded`) and is dropped when it
+    /// returns (`generator_returned`) or fails (`generator_failed`). No
+    /// nested `run_frame`, no native call in between.
+    pub(crate) fn enter_generator(
+        &mut self,
+        frame: &mut Box<Frame>,
+        gen: &Obj,
+        sent: &Value,
+        caller_depth: usize,
+    ) -> Entered {
+        let Some(g) = as_generator(gen) else {
+            return Entered::No;
+        };
+        if self.depth >= self.rt.recursion_limit.load(std::sync::atomic::Ordering::Relaxed) {
+            return Entered::No;
+        }
+        let mut st = g.state.borrow_mut(&self.gil);
+        let started = match st.status {
+            GenStatus::Suspended => true,
+            GenStatus::Created if sent.is_none() => false,
+            _ => return Entered::No,
+        };
+        let Some(mut callee) = st.frame.take() else {
+            return Entered::No;
+        };
+        st.status = GenStatus::Running;
+        drop(st);
+        if started {
+            push_value(&mut callee.stack, sent.clone());
+        }
+        callee.generator = Some(gen.clone());
+        frame.stack.truncate(caller_depth);
+        self.depth += 1;
+        let caller = std::mem::replace(frame, callee);
+        self.frames.push(caller);
+        Entered::Yes
+    }
+
+    /// The generator frame entered by `enter_generator` yielded `v`: it goes
+    /// back into its generator, and the caller continues with `v` pushed.
+    pub(crate) fn generator_yielded(&mut self, frame: &mut Box<Frame>, gen: Obj, v: Value) {
+        let Some(caller) = self.frames.pop() else {
+            return;
+        };
+        self.depth -= 1;
+        let suspended = std::mem::replace(frame, caller);
+        if let Some(g) = as_generator(&gen) {
+            let mut st = g.state.borrow_mut(&self.gil);
+            st.frame = Some(suspended);
+            st.status = GenStatus::Suspended;
+        }
+        push_value(&mut frame.stack, v);
+    }
+
+    /// The generator frame entered by `enter_generator` returned `v`: the
+    /// generator is closed, and the caller either leaves its `for` loop or,
+    /// for `send`, sees StopIteration(v).
+    pub(crate) fn generator_returned(
+        &mut self,
+        frame: &mut Box<Frame>,
+        gen: Obj,
+        v: Value,
+    ) -> PyResult<()> {
+        let Some(caller) = self.frames.pop() else {
+            return Ok(());
+        };
+        self.depth -= 1;
+        let finished = std::mem::replace(frame, caller);
+        self.recycle_frame(finished);
+        if let Some(g) = as_generator(&gen) {
+            g.state.borrow_mut(&self.gil).status = GenStatus::Closed;
+        }
+        match frame.code.ops.get(frame.pc.wrapping_sub(1)) {
+            Some(Op::ForIter(end)) | Some(Op::ForIterStoreFast(end, _)) => {
+                frame.stack.pop();
+                frame.pc = *end as usize;
+                Ok(())
+            }
+            _ => Err(self.stop_iteration(v)),
+        }
+    }
+
+    /// An exception leaves a generator frame entered by `enter_generator`:
+    /// the generator is closed, and a StopIteration becomes a RuntimeError
+    /// (PEP 479), as in `gen_resume`.
+    pub(crate) fn generator_failed(&mut self, gen: &Obj, e: Exc) -> Exc {
+        let Some(g) = as_generator(gen) else {
+            return e;
+        };
+        g.state.borrow_mut(&self.gil).status = GenStatus::Closed;
+        if !self.exc_is(&e, "StopIteration") {
+            return e;
+        }
+        self.stop_iteration_escaped(g.is_coroutine, e)
+    }
+
+    /// PEP 479: a StopIteration escaping a generator is a bug, not its end.
+    fn stop_iteration_escaped(&mut self, is_coroutine: bool, e: Exc) -> Exc {
+        let kind = if is_coroutine { "coroutine" } else { "generator" };
+        let new = self.new_error("RuntimeError", format!("{kind} raised StopIteration"));
+        if let Some(d) = self.exc_data(&new.0) {
+            let mut d = d.borrow_mut(&self.gil);
+            d.cause = Some(e.value());
+            d.context = Some(e.value());
+        }
+        new
     }
 
     /// A suspended frame paused in `yield from`: pass a thrown exception to
@@ -379,6 +491,11 @@ fn gen_next(vm: &mut Vm, args: Args) -> PyResult {
     let g = self_gen(vm, &args)?;
     let o = vm.gen_resume(&g, Resume::Send(Value::None))?;
     outcome_to_result(vm, o)
+}
+
+/// Is `f` generator `send`? (The loop runs it without a native call.)
+pub fn is_send(f: super::NativeFn) -> bool {
+    std::ptr::eq(f as *const (), gen_send as *const ())
 }
 
 fn gen_send(vm: &mut Vm, args: Args) -> PyResult {

@@ -16,6 +16,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use super::code::CodeObj;
+use super::generator::Entered;
 use super::frame::{Block, Frame};
 use super::object::{IterState, Object, Slice};
 use super::value::{push_clone, push_value, set_value, Obj, Value};
@@ -32,6 +33,16 @@ pub enum FrameExit {
     Return(Value),
     /// A generator frame yielded a value; here is the frame to resume later.
     Yield(Value, Box<Frame>),
+}
+
+/// One step of a `for` loop.
+enum ForStep {
+    /// The next value.
+    Next(Value),
+    /// The iterator is exhausted and the loop left.
+    Done,
+    /// A generator's frame was entered to make the next value.
+    Entered,
 }
 
 /// What the instruction loop reports to `run_frame`.
@@ -80,7 +91,7 @@ impl Vm {
     /// Find a handler for `exc`, in the current frame or its callers down to
     /// `base`. `Ok` means execution continues (in `frame`, which may now be a
     /// caller); `Err` means the exception leaves the base frame.
-    fn unwind(&mut self, frame: &mut Box<Frame>, base: usize, exc: Exc) -> Result<(), Exc> {
+    fn unwind(&mut self, frame: &mut Box<Frame>, base: usize, mut exc: Exc) -> Result<(), Exc> {
         if self.reraising {
             self.reraising = false;
         } else {
@@ -109,7 +120,10 @@ impl Vm {
             }
             self.depth -= 1;
             let caller = self.frames.pop().expect("caller frame");
-            let finished = std::mem::replace(frame, caller);
+            let mut finished = std::mem::replace(frame, caller);
+            if let Some(gen) = finished.generator.take() {
+                exc = self.generator_failed(&gen, exc);
+            }
             self.recycle_frame(finished);
             self.add_traceback(&exc, &frame.code, frame.line());
         }
@@ -210,6 +224,21 @@ impl Vm {
                         self.init_cells(&mut callee, &func.closure);
                         frame.stack.truncate(fpos);
                         return self.push_frame(frame, callee);
+                    }
+                }
+            }
+        }
+        // `gen.send(v)`: resume the generator in this loop.
+        if kwnames.is_none() && n == 2 {
+            if let Value::Obj(o) = &frame.stack[fpos] {
+                if let Object::Native(f) = &**o {
+                    if super::generator::is_send(f.func) {
+                        if let Value::Obj(gen) = &frame.stack[fpos + 1] {
+                            let (gen, sent) = (gen.clone(), frame.stack[fpos + 2].clone());
+                            if let Entered::Yes = self.enter_generator(frame, &gen, &sent, fpos) {
+                                return Ok(());
+                            }
+                        }
                     }
                 }
             }
@@ -587,11 +616,11 @@ impl Vm {
                     let it = self.iter(&v)?;
                     frame.stack.push(it);
                 }
-                Op::ForIter(t) => {
-                    if let Some(v) = self.for_iter(frame, t)? {
-                        push_value(&mut frame.stack, v);
-                    }
-                }
+                Op::ForIter(t) => match self.for_iter(frame, t)? {
+                    ForStep::Next(v) => push_value(&mut frame.stack, v),
+                    ForStep::Done => {}
+                    ForStep::Entered => code_ptr = Arc::as_ptr(&frame.code),
+                },
                 Op::BuildTuple(n) => {
                     let at = frame.stack.len() - n as usize;
                     let items: Vec<Value> = frame.stack.drain(at..).collect();
@@ -859,6 +888,12 @@ impl Vm {
                 }
                 Op::ReturnValue => {
                     let v = pop!();
+                    if let Some(gen) = frame.generator.take() {
+                        let left = self.generator_returned(frame, gen, v);
+                        code_ptr = Arc::as_ptr(&frame.code);
+                        left?;
+                        continue;
+                    }
                     if let Some(v) = self.pop_frame(frame, base, v) {
                         return Ok(Step::Return(v));
                     }
@@ -875,6 +910,11 @@ impl Vm {
                 }
                 Op::YieldValue => {
                     let v = pop!();
+                    if let Some(gen) = frame.generator.take() {
+                        self.generator_yielded(frame, gen, v);
+                        code_ptr = Arc::as_ptr(&frame.code);
+                        continue;
+                    }
                     if self.frames.len() > base {
                         return Err(self.new_error("SystemError", "yield from a non-base frame"));
                     }
@@ -900,6 +940,11 @@ impl Vm {
                         super::generator::GenOutcome::Yielded(v) => {
                             // Re-run this instruction with the next value sent in.
                             frame.pc -= 1;
+                            if let Some(gen) = frame.generator.take() {
+                                self.generator_yielded(frame, gen, v);
+                                code_ptr = Arc::as_ptr(&frame.code);
+                                continue;
+                            }
                             if self.frames.len() > base {
                                 return Err(
                                     self.new_error("SystemError", "yield from a non-base frame")
@@ -1120,12 +1165,15 @@ impl Vm {
                     self.quantum_left -= 1;
                     frame.pc = if truth { frame.pc + 1 } else { t as usize };
                 }
-                Op::ForIterStoreFast(t, a) => {
-                    if let Some(v) = self.for_iter(frame, t)? {
+                Op::ForIterStoreFast(t, a) => match self.for_iter(frame, t)? {
+                    ForStep::Next(v) => {
                         skip!(1);
                         store_fast(&mut frame.fast[a as usize], v);
                     }
-                }
+                    ForStep::Done => {}
+                    // The generator's value will be stored by the `StoreFast` after this.
+                    ForStep::Entered => code_ptr = Arc::as_ptr(&frame.code),
+                },
             }
         }
     }
@@ -1172,11 +1220,9 @@ impl Vm {
         })
     }
 
-    /// One step of a `for` loop over the iterator on top of the stack: the
-    /// next value, or `None` when it is exhausted (then the iterator is
-    /// popped and the loop exits to `end`).
+    /// One step of a `for` loop over the iterator on top of the stack.
     #[inline]
-    fn for_iter(&mut self, frame: &mut Frame, end: u32) -> PyResult<Option<Value>> {
+    fn for_iter(&mut self, frame: &mut Box<Frame>, end: u32) -> PyResult<ForStep> {
         let Some(it) = frame.stack.last() else {
             return Err(self.new_error("SystemError", "value stack underflow"));
         };
@@ -1185,19 +1231,34 @@ impl Vm {
             if let Object::Iter(state) = &**o {
                 if let IterState::Range { next, stop, step } = &mut *state.borrow_mut(&self.gil) {
                     if let Some(i) = super::ops::step_range(next, *stop, *step) {
-                        return Ok(Some(Value::Int(i)));
+                        return Ok(ForStep::Next(Value::Int(i)));
                     }
+                }
+            } else if let Object::Generator(g) = &**o {
+                if !g.is_coroutine {
+                    let gen = o.clone();
+                    let depth = frame.stack.len();
+                    if let Entered::Yes = self.enter_generator(frame, &gen, &Value::None, depth) {
+                        return Ok(ForStep::Entered);
+                    }
+                    return match self.generator_next(&gen)? {
+                        Some(v) => Ok(ForStep::Next(v)),
+                        None => Ok(self.end_for(frame, end)),
+                    };
                 }
             }
         }
         match self.next(it)? {
-            Some(v) => Ok(Some(v)),
-            None => {
-                frame.stack.pop();
-                frame.pc = end as usize;
-                Ok(None)
-            }
+            Some(v) => Ok(ForStep::Next(v)),
+            None => Ok(self.end_for(frame, end)),
         }
+    }
+
+    /// The iterator is exhausted: pop it and leave the loop.
+    fn end_for(&mut self, frame: &mut Frame, end: u32) -> ForStep {
+        frame.stack.pop();
+        frame.pc = end as usize;
+        ForStep::Done
     }
 
     fn cell_get(&mut self, frame: &Frame, i: u32) -> PyResult {
