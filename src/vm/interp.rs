@@ -255,8 +255,7 @@ impl Vm {
                     .collect();
             }
         }
-        // Straight into the inline small-vector: no allocation for a few arguments.
-        args.pos = frame.stack.drain(fpos + 1..).collect();
+        args.pos = take_values(&mut frame.stack, fpos + 1);
         let f = frame.stack.pop().expect("callable");
         self.call_value_in_loop(frame, f, args)
     }
@@ -1586,4 +1585,20 @@ fn store_fast(slot: &mut Option<Value>, v: Value) {
         Some(old) => set_value(old, v),
         None => *slot = Some(v),
     }
+}
+
+/// Move the values from `from` on off the stack into an argument vector
+/// (inline for a few arguments): one copy, no per-element iteration.
+#[inline(always)]
+fn take_values(stack: &mut Vec<Value>, from: usize) -> smallvec::SmallVec<[Value; 4]> {
+    let n = stack.len().saturating_sub(from);
+    let mut out = smallvec::SmallVec::with_capacity(n);
+    // SAFETY: the `n` values are moved: copied into `out`'s capacity, then
+    // forgotten by the stack (its length cut back to `from`).
+    unsafe {
+        std::ptr::copy_nonoverlapping(stack.as_ptr().add(from), out.as_mut_ptr(), n);
+        out.set_len(n);
+        stack.set_len(from);
+    }
+    out
 }

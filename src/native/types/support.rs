@@ -46,6 +46,10 @@ pub fn receiver<T>(
             "unbound method {owner}.{method}() needs an argument"
         )));
     };
+    // The common case, a plain built-in value, without copying it first.
+    if let Some(t) = pick(this) {
+        return Ok(t);
+    }
     let inner = builtin_value(vm, this);
     match pick(&inner) {
         Some(t) => Ok(t),
