@@ -88,7 +88,17 @@ impl Vm {
     /// Get a frame from the pool, set up for `code`.
     pub(crate) fn alloc_frame(&mut self, code: &Arc<CodeObj>, globals: &Obj) -> Box<Frame> {
         let nlocals = code.code.varnames.len();
-        match self.frame_pool.pop() {
+        // Prefer a pooled frame that last ran the same code (calls to a few
+        // functions alternate): reusing it touches no reference count.
+        let n = self.frame_pool.len();
+        let same = self.frame_pool[n.saturating_sub(4)..]
+            .iter()
+            .rposition(|f| Arc::ptr_eq(&f.code, code));
+        let pooled = match same {
+            Some(k) => Some(self.frame_pool.swap_remove(n.saturating_sub(4) + k)),
+            None => self.frame_pool.pop(),
+        };
+        match pooled {
             Some(mut f) => {
                 // Pooled frames keep their last code and globals: recursion reuses
                 // them without touching reference counts.
@@ -148,11 +158,16 @@ impl Vm {
 
     /// Create the frame's own cells (filled from parameters where the
     /// parameter is captured) and append the closure's cells.
+    #[inline]
     pub(crate) fn init_cells(&mut self, frame: &mut Frame, closure: &[Obj]) {
-        let c = &frame.code.code;
-        if c.cellvars.is_empty() && closure.is_empty() {
+        if frame.code.code.cellvars.is_empty() && closure.is_empty() {
             return;
         }
+        self.make_cells(frame, closure);
+    }
+
+    fn make_cells(&mut self, frame: &mut Frame, closure: &[Obj]) {
+        let c = &frame.code.code;
         let ncell = c.cellvars.len();
         let cell_args = c.cell_args.clone();
         for _ in 0..ncell {

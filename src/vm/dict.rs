@@ -235,7 +235,7 @@ impl Dict {
     #[inline]
     pub fn replace_at_if_same_key(&mut self, i: usize, key: &Value, value: &mut Value) -> bool {
         match self.map.get_index_mut(i) {
-            Some((k, v)) if k.value.is(key) => {
+            Some((k, v)) if k.value.is_same_object(key) => {
                 self.version += 1;
                 std::mem::swap(v, value);
                 true

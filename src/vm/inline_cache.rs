@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use super::code::CodeObj;
 use super::object::{Class, Instance, Object, Payload};
-use super::value::{Obj, Value};
+use super::value::{push_clone, push_value, Obj, Value};
 use super::{PyResult, Vm};
 
 /// A remembered method: valid for instances of `class` during `epoch`.
@@ -73,33 +73,54 @@ impl Vm {
         self.rt.class_epoch.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// `obj.name` for name slot `i` of `code`.
+    /// Push `obj.name` for name slot `i` of `code`.
     #[inline]
-    pub(crate) fn load_attr_cached(&mut self, code: &CodeObj, i: usize, obj: &Value) -> PyResult {
-        if let Some(v) = self.instance_attr(code, i, obj) {
-            return Ok(v);
+    pub(crate) fn push_attr(
+        &mut self,
+        code: &CodeObj,
+        i: usize,
+        obj: &Value,
+        stack: &mut Vec<Value>,
+    ) -> PyResult<()> {
+        if self.push_instance_attr(code, i, obj, stack) {
+            return Ok(());
         }
-        self.getattr(obj, &code.names[i])
+        let v = self.getattr(obj, &code.names[i])?;
+        push_value(stack, v);
+        Ok(())
     }
 
-    /// The fast half of `load_attr_cached`: a plain instance's own attribute.
+    /// The fast half of `push_attr`: a plain instance's own attribute,
+    /// copied straight from its dict; `false` when that is not the case.
     #[inline]
-    fn instance_attr(&self, code: &CodeObj, i: usize, obj: &Value) -> Option<Value> {
-        let (inst, _) = plain_instance(obj)?;
+    fn push_instance_attr(
+        &self,
+        code: &CodeObj,
+        i: usize,
+        obj: &Value,
+        stack: &mut Vec<Value>,
+    ) -> bool {
+        let Some((inst, _)) = plain_instance(obj) else {
+            return false;
+        };
         let Object::Dict(d) = &*inst.dict else {
-            return None;
+            return false;
         };
         let d = d.borrow(&self.gil);
         let name = &code.names[i];
         let hint = &code.attr_caches.hints[i];
         if let Some((k, v)) = d.get_index(hint.load(Ordering::Relaxed) as usize) {
-            if k.value.is(&name.value) {
-                return Some(v.clone());
+            if k.value.is_same_object(&name.value) {
+                push_clone(stack, v);
+                return true;
             }
         }
-        let (at, v) = d.get_full(name)?;
+        let Some((at, v)) = d.get_full(name) else {
+            return false;
+        };
         hint.store(at as u32, Ordering::Relaxed);
-        Some(v.clone())
+        push_clone(stack, v);
+        true
     }
 
     /// `obj.name = value` for name slot `i` of `code`.

@@ -140,7 +140,7 @@ impl Vm {
         let caller = self.frames.pop().expect("caller frame");
         let finished = std::mem::replace(frame, caller);
         self.recycle_frame(finished);
-        frame.stack.push(value);
+        push_value(&mut frame.stack, value);
         None
     }
 
@@ -214,15 +214,19 @@ impl Vm {
                         let func: *const super::object::Function = func;
                         let func = unsafe { &*func };
                         let mut callee = self.alloc_frame(&func.code, &func.globals);
-                        for (slot, v) in callee
-                            .fast
-                            .iter_mut()
-                            .zip(frame.stack[fpos + 1..].iter_mut())
-                        {
-                            *slot = Some(std::mem::replace(v, Value::None));
+                        // SAFETY: `n` fast slots exist (argcount == n <= nlocals); the
+                        // arguments are moved into them (dropping what the pooled frame
+                        // left there: nothing, it was cleared) and forgotten by the stack.
+                        unsafe {
+                            let args = frame.stack.as_ptr().add(fpos + 1);
+                            for k in 0..n {
+                                let v = std::ptr::read(args.add(k));
+                                store_fast(&mut callee.fast[k], v);
+                            }
+                            frame.stack.set_len(fpos + 1);
                         }
                         self.init_cells(&mut callee, &func.closure);
-                        frame.stack.truncate(fpos);
+                        frame.stack.pop();
                         return self.push_frame(frame, callee);
                     }
                 }
@@ -474,8 +478,7 @@ impl Vm {
                 }
                 Op::LoadAttr(i) => {
                     let obj = pop!();
-                    let v = self.load_attr_cached(code, i as usize, &obj)?;
-                    frame.stack.push(v);
+                    self.push_attr(code, i as usize, &obj, &mut frame.stack)?;
                 }
                 Op::StoreAttr(i) => {
                     let obj = pop!();
@@ -1100,11 +1103,10 @@ impl Vm {
                 // instructions it stands for, which follow it ----
                 Op::LoadFastAttr(a, n) => {
                     skip!(1);
-                    let v = match &frame.fast[a as usize] {
-                        Some(obj) => self.load_attr_cached(code, n as usize, obj)?,
+                    match &frame.fast[a as usize] {
+                        Some(obj) => self.push_attr(code, n as usize, obj, &mut frame.stack)?,
                         None => return Err(self.unbound_local(code, a)),
-                    };
-                    frame.stack.push(v);
+                    }
                 }
                 Op::LoadFastStoreAttr(a, n) => {
                     skip!(1);

@@ -171,6 +171,12 @@ impl Value {
         matches!(self, Value::None)
     }
 
+    /// Are both the very same object? (All it takes to match an interned name.)
+    #[inline(always)]
+    pub fn is_same_object(&self, other: &Value) -> bool {
+        matches!((self, other), (Value::Obj(a), Value::Obj(b)) if Arc::ptr_eq(a, b))
+    }
+
     /// Identity (`is`): same inline value, or the same object.
     pub fn is(&self, other: &Value) -> bool {
         match (self, other) {
