@@ -5,6 +5,12 @@
 /// recursion limit, not the OS, in charge of how deep that may go.
 const MAIN_STACK_BYTES: usize = 256 << 20;
 
+/// Every str, list and frame is a heap allocation: mimalloc makes them
+/// markedly cheaper than the system allocator (measured on the wordcount
+/// benchmark). The library leaves the choice to programs that embed it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let runner = std::thread::Builder::new()
         .name("main".into())
