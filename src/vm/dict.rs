@@ -126,6 +126,16 @@ pub struct Dict {
     map: IndexMap<HashKey, Value, Build>,
     /// Bumped by every change, so lookups can be cached (`LoadGlobal`).
     version: u64,
+    /// One bit per key ever inserted (bit `hash % 64`; cleared only by
+    /// `clear`): a clear bit proves a key absent without probing the table,
+    /// which is what a method call asks of an instance dict.
+    key_bits: u64,
+}
+
+/// The `key_bits` bit of a hash.
+#[inline(always)]
+fn key_bit(hash: i64) -> u64 {
+    1 << (hash as u64 & 63)
 }
 
 impl Dict {
@@ -147,6 +157,9 @@ impl Dict {
     /// Look up a key.
     #[inline]
     pub fn get(&self, key: &HashKey) -> Option<&Value> {
+        if self.key_bits & key_bit(key.hash) == 0 {
+            return None;
+        }
         self.map.get(key)
     }
 
@@ -169,13 +182,16 @@ impl Dict {
     #[inline]
     pub fn insert(&mut self, key: HashKey, value: Value) -> Option<Value> {
         self.version += 1;
+        self.key_bits |= key_bit(key.hash);
         self.map.insert(key, value)
     }
 
     /// Insert with a string key.
     pub fn insert_str(&mut self, key: &str, value: Value) {
         self.version += 1;
-        self.map.insert(HashKey::str(key), value);
+        let key = HashKey::str(key);
+        self.key_bits |= key_bit(key.hash);
+        self.map.insert(key, value);
     }
 
     /// Remove a key, keeping the order of the others.
@@ -195,12 +211,13 @@ impl Dict {
 
     /// Does the key exist?
     pub fn contains(&self, key: &HashKey) -> bool {
-        self.map.contains_key(key)
+        self.key_bits & key_bit(key.hash) != 0 && self.map.contains_key(key)
     }
 
     /// Remove everything.
     pub fn clear(&mut self) {
         self.version += 1;
+        self.key_bits = 0;
         self.map.clear()
     }
 
@@ -248,6 +265,7 @@ impl Dict {
     #[inline]
     pub fn insert_full(&mut self, key: HashKey, value: Value) -> usize {
         self.version += 1;
+        self.key_bits |= key_bit(key.hash);
         self.map.insert_full(key, value).0
     }
 
@@ -314,5 +332,32 @@ impl SetData {
     /// Items in order.
     pub fn iter(&self) -> impl Iterator<Item = &HashKey> {
         self.set.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_bits_never_hide_a_present_key() {
+        let mut d = Dict::new();
+        let keys: Vec<HashKey> = (0..200).map(|i| HashKey::str(&format!("k{i}"))).collect();
+        for (i, k) in keys.iter().enumerate().step_by(2) {
+            d.insert(k.clone(), Value::Int(i as i64));
+        }
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(d.contains(k), i % 2 == 0, "{i}");
+            assert_eq!(d.get(k).is_some(), i % 2 == 0, "{i}");
+        }
+        d.remove(&keys[0]);
+        assert!(!d.contains(&keys[0]) && d.contains(&keys[2]));
+        d.clear();
+        assert!(!d.contains(&keys[2]));
+        d.insert_str("k2", Value::None);
+        assert!(d.contains(&keys[2]));
+        // Equal keys of different types share a hash, hence a bit: 1 == 1.0 == True.
+        d.insert(HashKey { hash: 1, value: Value::Int(1) }, Value::None);
+        assert!(d.contains(&HashKey { hash: 1, value: Value::Float(1.0) }));
     }
 }

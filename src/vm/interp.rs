@@ -261,6 +261,19 @@ impl Vm {
         }
         args.pos = take_values(&mut frame.stack, fpos + 1);
         let f = frame.stack.pop().expect("callable");
+        // A built-in function or method: straight to it.
+        if let Value::Obj(o) = &f {
+            if let Object::Native(n) = &**o {
+                if n.bound.is_none() {
+                    let saved = self.current_frame;
+                    self.current_frame = &**frame;
+                    let r = (n.func)(self, args);
+                    self.current_frame = saved;
+                    push_value(&mut frame.stack, r?);
+                    return Ok(());
+                }
+            }
+        }
         self.call_value_in_loop(frame, f, args)
     }
 
