@@ -817,6 +817,23 @@ impl Vm {
                     }
                     v.id() >> 4
                 }
+                // As CPython: by value, like the tuple (len, start, step) with
+                // the parts that do not matter for equality left out.
+                Object::Range(r) => {
+                    let n = r.len();
+                    let key = match n {
+                        0 => [Value::Int(0), Value::None, Value::None],
+                        1 => [Value::Int(1), Value::Int(r.start), Value::None],
+                        _ => [Value::Int(n), Value::Int(r.start), Value::Int(r.step)],
+                    };
+                    let key = self.new_tuple(key.to_vec());
+                    return self.hash(&key);
+                }
+                // As CPython: the receiver's identity and the function's hash.
+                Object::BoundMethod(m) => {
+                    let (receiver, func) = (m.receiver.id() >> 4, m.func.clone());
+                    return Ok(receiver ^ self.hash(&func)?);
+                }
                 _ => v.id() >> 4,
             },
         })
