@@ -357,7 +357,16 @@ mod tests {
         d.insert_str("k2", Value::None);
         assert!(d.contains(&keys[2]));
         // Equal keys of different types share a hash, hence a bit: 1 == 1.0 == True.
-        d.insert(HashKey { hash: 1, value: Value::Int(1) }, Value::None);
-        assert!(d.contains(&HashKey { hash: 1, value: Value::Float(1.0) }));
+        d.insert(
+            HashKey {
+                hash: 1,
+                value: Value::Int(1),
+            },
+            Value::None,
+        );
+        assert!(d.contains(&HashKey {
+            hash: 1,
+            value: Value::Float(1.0)
+        }));
     }
 }

@@ -123,7 +123,14 @@ mod tests {
     #[test]
     fn floor_division_and_modulo_round_like_python() {
         // Pairs checked against CPython: (x, y, x // y, x % y).
-        for (x, y, q, r) in [(7, 2, 3, 1), (-7, 2, -4, 1), (7, -2, -4, -1), (-7, -2, 3, -1), (6, 3, 2, 0), (-6, 3, -2, 0)] {
+        for (x, y, q, r) in [
+            (7, 2, 3, 1),
+            (-7, 2, -4, 1),
+            (7, -2, -4, -1),
+            (-7, -2, 3, -1),
+            (6, 3, 2, 0),
+            (-6, 3, -2, 0),
+        ] {
             assert_eq!(as_int(int(FloorDiv, x, y)), Some(q), "{x} // {y}");
             assert_eq!(as_int(int(Mod, x, y)), Some(r), "{x} % {y}");
         }
@@ -146,6 +153,9 @@ mod tests {
         let nan = Value::Float(f64::NAN);
         assert_eq!(compare(Comparison::Eq, &nan, &nan), Some(false));
         assert_eq!(compare(Comparison::Ne, &nan, &nan), Some(true));
-        assert_eq!(compare(Comparison::Lt, &Value::Int(1), &Value::Float(1.5)), Some(true));
+        assert_eq!(
+            compare(Comparison::Lt, &Value::Int(1), &Value::Float(1.5)),
+            Some(true)
+        );
     }
 }

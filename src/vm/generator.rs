@@ -166,7 +166,12 @@ impl Vm {
         let Some(g) = as_generator(gen) else {
             return Entered::No;
         };
-        if self.depth >= self.rt.recursion_limit.load(std::sync::atomic::Ordering::Relaxed) {
+        if self.depth
+            >= self
+                .rt
+                .recursion_limit
+                .load(std::sync::atomic::Ordering::Relaxed)
+        {
             return Entered::No;
         }
         let mut st = g.state.borrow_mut(&self.gil);
@@ -251,7 +256,11 @@ impl Vm {
 
     /// PEP 479: a StopIteration escaping a generator is a bug, not its end.
     fn stop_iteration_escaped(&mut self, is_coroutine: bool, e: Exc) -> Exc {
-        let kind = if is_coroutine { "coroutine" } else { "generator" };
+        let kind = if is_coroutine {
+            "coroutine"
+        } else {
+            "generator"
+        };
         let new = self.new_error("RuntimeError", format!("{kind} raised StopIteration"));
         if let Some(d) = self.exc_data(&new.0) {
             let mut d = d.borrow_mut(&self.gil);

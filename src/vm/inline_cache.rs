@@ -133,7 +133,8 @@ impl Vm {
         value: Value,
     ) -> PyResult<()> {
         if let Some((inst, c)) = plain_instance(obj) {
-            if let (false, Payload::None, Object::Dict(d)) = (c.hooks.setattr, &inst.payload, &*inst.dict)
+            if let (false, Payload::None, Object::Dict(d)) =
+                (c.hooks.setattr, &inst.payload, &*inst.dict)
             {
                 let name = &code.names[i];
                 let hint = &code.attr_caches.hints[i];

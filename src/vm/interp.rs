@@ -16,12 +16,12 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use super::code::CodeObj;
-use super::generator::Entered;
+use super::fast_ops;
 use super::frame::{Block, Frame};
+use super::generator::Entered;
 use super::object::{IterState, Object, Slice};
 use super::value::{push_clone, push_value, set_value, Obj, Value};
 use super::{Args, Exc, GilCell, PyResult, Vm};
-use super::fast_ops;
 use crate::bytecode::{BinaryOperator, Comparison, Op};
 
 /// The serial number of the main thread's state.
@@ -1218,7 +1218,9 @@ impl Vm {
         let name = code.code.varnames[i as usize].to_string();
         self.new_error(
             "UnboundLocalError",
-            format!("cannot access local variable '{name}' where it is not associated with a value"),
+            format!(
+                "cannot access local variable '{name}' where it is not associated with a value"
+            ),
         )
     }
 

@@ -2016,6 +2016,18 @@ pub fn str_repr(s: &str) -> String {
     out
 }
 
+/// One step of a range iterator: the current int, and `next` moved on.
+#[inline(always)]
+pub fn step_range(next: &mut i64, stop: i64, step: i64) -> Option<i64> {
+    let cur = *next;
+    if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
+        *next = cur.saturating_add(step);
+        Some(cur)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2039,17 +2051,5 @@ mod tests {
         assert_eq!(str_repr("a'b"), "\"a'b\"");
         assert_eq!(str_repr("a\"b'"), "'a\"b\\''");
         assert_eq!(str_repr("中文\n"), "'中文\\n'");
-    }
-}
-
-/// One step of a range iterator: the current int, and `next` moved on.
-#[inline(always)]
-pub fn step_range(next: &mut i64, stop: i64, step: i64) -> Option<i64> {
-    let cur = *next;
-    if (step > 0 && cur < stop) || (step < 0 && cur > stop) {
-        *next = cur.saturating_add(step);
-        Some(cur)
-    } else {
-        None
     }
 }
