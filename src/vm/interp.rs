@@ -514,7 +514,7 @@ impl Vm {
                     let n = n as usize;
                     let len = frame.stack.len();
                     let recv_pos = len - n - 1;
-                    if frame.stack[recv_pos].is(&self.rt.types.null_marker) {
+                    if frame.stack[recv_pos].is_same_object(&self.rt.types.null_marker) {
                         frame.stack.remove(recv_pos);
                         self.call_from_stack(frame, n, None)?;
                     } else {
