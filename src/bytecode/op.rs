@@ -414,6 +414,10 @@ pub enum Op {
     LoadFastConstBinary(BinaryOperator, u32, u32),
     /// `CompareOp(cmp) PopJumpIfFalse(t)`.
     CompareJumpIfFalse(Comparison, u32),
+    /// `LoadConst(c) CompareOp(cmp) PopJumpIfFalse(t)`: `if x < 0:`.
+    ConstCompareJumpIfFalse(Comparison, u32, u32),
+    /// `LoadFast(a) CompareOp(cmp) PopJumpIfFalse(t)`: `if x >= size:`.
+    FastCompareJumpIfFalse(Comparison, u32, u32),
     /// `ForIter(t) StoreFast(a)`.
     ForIterStoreFast(u32, u32),
 }
@@ -426,6 +430,7 @@ impl Op {
             Jump(t) | PopJumpIfFalse(t) | PopJumpIfTrue(t) | JumpIfFalseOrPop(t)
             | JumpIfTrueOrPop(t) | ForIter(t) | SetupFinally(t) => Some(t),
             CompareJumpIfFalse(_, t) | ForIterStoreFast(t, _) => Some(t),
+            ConstCompareJumpIfFalse(_, _, t) | FastCompareJumpIfFalse(_, _, t) => Some(t),
             _ => None,
         }
     }
@@ -516,6 +521,7 @@ impl Op {
             StoreFastLoadFast(..) => 0,
             LoadFastConstBinary(..) => 1,
             CompareJumpIfFalse(..) => -2,
+            ConstCompareJumpIfFalse(..) | FastCompareJumpIfFalse(..) => -1,
             ForIterStoreFast(..) => {
                 if jump {
                     -1

@@ -1169,15 +1169,24 @@ impl Vm {
                 Op::CompareJumpIfFalse(cmp, t) => {
                     let b = pop!();
                     let a = pop!();
-                    let truth = match fast_ops::compare(cmp, &a, &b) {
-                        Some(r) => r,
-                        None => match self.compare_op(cmp, &a, &b)? {
-                            Value::Bool(r) => r,
-                            r => self.truthy(&r)?,
-                        },
-                    };
+                    let truth = self.compare_truth(cmp, &a, &b)?;
                     self.quantum_left -= 1;
                     frame.pc = if truth { frame.pc + 1 } else { t as usize };
+                }
+                Op::ConstCompareJumpIfFalse(cmp, c, t) => {
+                    let a = pop!();
+                    let truth = self.compare_truth(cmp, &a, &code.consts[c as usize])?;
+                    self.quantum_left -= 2;
+                    frame.pc = if truth { frame.pc + 2 } else { t as usize };
+                }
+                Op::FastCompareJumpIfFalse(cmp, b, t) => {
+                    let a = pop!();
+                    let truth = match &frame.fast[b as usize] {
+                        Some(b) => self.compare_truth(cmp, &a, b)?,
+                        None => return Err(self.unbound_local(code, b)),
+                    };
+                    self.quantum_left -= 2;
+                    frame.pc = if truth { frame.pc + 2 } else { t as usize };
                 }
                 Op::ForIterStoreFast(t, a) => match self.for_iter(frame, t)? {
                     ForStep::Next(v) => {
@@ -1222,6 +1231,18 @@ impl Vm {
                 "cannot access local variable '{name}' where it is not associated with a value"
             ),
         )
+    }
+
+    /// `a cmp b` as a condition.
+    #[inline(always)]
+    fn compare_truth(&mut self, cmp: Comparison, a: &Value, b: &Value) -> PyResult<bool> {
+        match fast_ops::compare(cmp, a, b) {
+            Some(r) => Ok(r),
+            None => match self.compare_op(cmp, a, b)? {
+                Value::Bool(r) => Ok(r),
+                r => self.truthy(&r),
+            },
+        }
     }
 
     /// `CompareOp` for everything `fast_ops::compare` leaves.

@@ -24,6 +24,10 @@ fn superinstruction(ops: &[Op]) -> Option<Op> {
     let third = ops.get(2).copied();
     Some(match (first, second, third) {
         (LoadFast(a), LoadConst(c), Some(BinaryOp(op))) => LoadFastConstBinary(op, a, c),
+        (LoadConst(c), CompareOp(cmp), Some(PopJumpIfFalse(t))) => {
+            ConstCompareJumpIfFalse(cmp, c, t)
+        }
+        (LoadFast(a), CompareOp(cmp), Some(PopJumpIfFalse(t))) => FastCompareJumpIfFalse(cmp, a, t),
         (LoadFast(a), LoadAttr(n), _) => LoadFastAttr(a, n),
         (LoadFast(a), StoreAttr(n), _) => LoadFastStoreAttr(a, n),
         (LoadFast(a), LoadMethod(n), _) => LoadFastMethod(a, n),
@@ -62,5 +66,12 @@ mod tests {
         assert_eq!(q[4], Op::PopJumpIfFalse(9));
         assert_eq!(q[5], Op::LoadFastAttr(2, 3));
         assert_eq!(q[6], Op::LoadAttr(3));
+        let q = quicken(&[
+            Op::LoadConst(0),
+            Op::CompareOp(Comparison::Ge),
+            Op::PopJumpIfFalse(7),
+        ]);
+        assert_eq!(q[0], Op::ConstCompareJumpIfFalse(Comparison::Ge, 0, 7));
+        assert_eq!(q[1], Op::CompareJumpIfFalse(Comparison::Ge, 7));
     }
 }
