@@ -26,9 +26,9 @@ impl Vm {
         let deadline = timeout.map(|t| self.rt.sched.now() + t.max(0.0));
         let location = self.location();
         let n = self.take_instructions();
-        self.rt.sched.add_instructions(self.serial, n);
         let wake = self.rt.sched.block(
             self.serial,
+            n,
             target,
             deadline,
             location,
