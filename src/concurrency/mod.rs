@@ -7,9 +7,11 @@
 //! `Sched::notify`, both holding the GIL, so no wake-up is lost and seeded
 //! runs stay deterministic.
 
+pub mod condition;
 pub mod lock;
 pub mod observe;
 pub mod queue;
+pub mod queue_class;
 pub mod thread;
 
 use crate::vm::Vm;
@@ -19,6 +21,39 @@ pub fn install(vm: &mut Vm) {
     lock::install(vm);
     queue::install(vm);
     thread::install(vm);
+}
+
+/// `obj.name(*args)`.
+pub(crate) fn call_method(
+    vm: &mut Vm,
+    obj: &crate::vm::Value,
+    name: &str,
+    args: Vec<crate::vm::Value>,
+) -> crate::vm::PyResult {
+    call_method_key(vm, obj, &crate::vm::HashKey::str(name), args)
+}
+
+/// `obj.name(*args)` with the name already hashed.
+pub(crate) fn call_method_key(
+    vm: &mut Vm,
+    obj: &crate::vm::Value,
+    name: &crate::vm::HashKey,
+    args: Vec<crate::vm::Value>,
+) -> crate::vm::PyResult {
+    let (f, receiver) = vm.load_method(obj, name)?;
+    let mut call_args = crate::vm::Args::new(receiver);
+    call_args.pos.extend(args);
+    vm.call(&f, call_args)
+}
+
+/// `obj.name = value`.
+pub(crate) fn setattr_str(
+    vm: &mut Vm,
+    obj: &crate::vm::Value,
+    name: &str,
+    value: crate::vm::Value,
+) -> crate::vm::PyResult<()> {
+    vm.setattr(obj, &crate::vm::HashKey::str(name), value)
 }
 
 /// The address of an object: its identity as a wait target.
@@ -36,6 +71,63 @@ pub(crate) fn timeout_arg(
         Some(v) => {
             let t = crate::native::expect_f64(vm, v, "timeout")?;
             Ok(if t < 0.0 { None } else { Some(t) })
+        }
+    }
+}
+
+/// The native lock that `with v:` takes and releases: `v` itself if it is a
+/// `lock()`, or the lock of a condition that uses it directly.
+fn direct_lock_for(vm: &Vm, v: &crate::vm::Value) -> Option<crate::vm::Obj> {
+    match v {
+        crate::vm::Value::Obj(o) if lock::state(o).is_some() => Some(o.clone()),
+        _ => condition::direct_lock_of(vm, v),
+    }
+}
+
+/// The entry of `with cm:` (its `__enter__`; a native lock is taken directly).
+pub(crate) fn enter_cm(vm: &mut Vm, cm: &crate::vm::Value) -> crate::vm::PyResult<()> {
+    match direct_lock_for(vm, cm) {
+        Some(lock) => {
+            lock::acquire_lock(vm, &lock, true, None)?;
+        }
+        None => {
+            call_method(vm, cm, "__enter__", vec![])?;
+        }
+    }
+    Ok(())
+}
+
+/// The exit of `with cm:` whose body gave `result`: the result, or `None`
+/// when `__exit__` swallowed the body's exception.
+pub(crate) fn exit_cm(
+    vm: &mut Vm,
+    cm: &crate::vm::Value,
+    result: crate::vm::PyResult,
+) -> crate::vm::PyResult<Option<crate::vm::Value>> {
+    use crate::vm::Value;
+    if let Some(lock) = direct_lock_for(vm, cm) {
+        lock::release_lock(vm, &lock)?;
+        return result.map(Some);
+    }
+    match result {
+        Ok(v) => {
+            call_method(
+                vm,
+                cm,
+                "__exit__",
+                vec![Value::None, Value::None, Value::None],
+            )?;
+            Ok(Some(v))
+        }
+        Err(exc) => {
+            let value = Value::Obj(exc.0.clone());
+            let class = Value::Obj(vm.class_of(&value).clone());
+            let swallow = call_method(vm, cm, "__exit__", vec![class, value, Value::None])?;
+            if vm.truthy(&swallow)? {
+                Ok(None)
+            } else {
+                Err(exc)
+            }
         }
     }
 }
