@@ -210,9 +210,11 @@ fn is_owned(vm: &mut Vm, cond: &Value, st: &CondState) -> PyResult<bool> {
 }
 
 /// `cond.wait(timeout)` for any condition (natively for a direct one).
-pub fn wait(vm: &mut Vm, cond: &Value, timeout: Option<f64>) -> PyResult<bool> {
+/// `kind` says what the wait is for in deadlock reports and timelines
+/// (`WaitKind::Queue` for a queue's conditions).
+pub fn wait(vm: &mut Vm, cond: &Value, timeout: Option<f64>, kind: WaitKind) -> PyResult<bool> {
     match state(cond) {
-        Some(st) if direct_lock(vm, st).is_some() => wait_impl(vm, cond, st, timeout),
+        Some(st) if direct_lock(vm, st).is_some() => wait_impl(vm, cond, st, timeout, kind),
         _ => {
             let t = timeout.map(Value::Float).unwrap_or(Value::None);
             let got = call_method(vm, cond, "wait", vec![t])?;
@@ -248,7 +250,13 @@ pub fn notify_all(vm: &mut Vm, cond: &Value) -> PyResult<()> {
 
 /// CPython's `Condition.wait`: release the lock, wait for `notify` (or the
 /// timeout), take the lock back. True unless it timed out.
-fn wait_impl(vm: &mut Vm, cond: &Value, st: &CondState, timeout: Option<f64>) -> PyResult<bool> {
+fn wait_impl(
+    vm: &mut Vm,
+    cond: &Value,
+    st: &CondState,
+    timeout: Option<f64>,
+    kind: WaitKind,
+) -> PyResult<bool> {
     if !is_owned(vm, cond, st)? {
         return Err(vm.new_error("RuntimeError", "cannot wait on un-acquired lock"));
     }
@@ -264,7 +272,7 @@ fn wait_impl(vm: &mut Vm, cond: &Value, st: &CondState, timeout: Option<f64>) ->
         }
         None => call_method(vm, cond, "_release_save", vec![])?,
     };
-    let got = wait_signalled(vm, &waiter, timeout);
+    let got = wait_signalled(vm, &waiter, timeout, kind);
     // As CPython's `finally:` take the lock back whatever happened.
     match &direct {
         Some(lock) => {
@@ -285,7 +293,12 @@ fn wait_impl(vm: &mut Vm, cond: &Value, st: &CondState, timeout: Option<f64>) ->
 
 /// Block until `waiter` is signalled or `timeout` passes (CPython's
 /// `waiter.acquire(True, timeout)`; `acquire(False)` when `timeout <= 0`).
-fn wait_signalled(vm: &mut Vm, waiter: &Arc<Waiter>, timeout: Option<f64>) -> PyResult<bool> {
+fn wait_signalled(
+    vm: &mut Vm,
+    waiter: &Arc<Waiter>,
+    timeout: Option<f64>,
+    kind: WaitKind,
+) -> PyResult<bool> {
     let deadline = timeout.map(|t| vm.clock_monotonic() + t);
     loop {
         if waiter.signalled.load(Ordering::Relaxed) {
@@ -297,7 +310,7 @@ fn wait_signalled(vm: &mut Vm, waiter: &Arc<Waiter>, timeout: Option<f64>) -> Py
         }
         let target = WaitTarget {
             key: waiter.key(),
-            kind: WaitKind::Condition,
+            kind: kind.clone(),
         };
         vm.block_on(target, left)?;
     }
@@ -330,7 +343,13 @@ fn wait_method(vm: &mut Vm, mut args: Args) -> PyResult {
     let [timeout] = bind_params(vm, "wait", &mut args, 1, ["timeout"], 0)?;
     let st = this(vm, &args)?;
     let timeout = timeout_param(vm, timeout)?;
-    Ok(Value::Bool(wait_impl(vm, &args.pos[0], st, timeout)?))
+    Ok(Value::Bool(wait_impl(
+        vm,
+        &args.pos[0],
+        st,
+        timeout,
+        WaitKind::Condition,
+    )?))
 }
 
 /// `cond.wait_for(predicate, timeout=None)`: wait until `predicate()` is true.
@@ -348,7 +367,7 @@ fn wait_for_method(vm: &mut Vm, mut args: Args) -> PyResult {
         if matches!(left, Some(l) if l <= 0.0) {
             break;
         }
-        wait(vm, &cond, left)?;
+        wait(vm, &cond, left, WaitKind::Condition)?;
         result = vm.call(&predicate, Args::new([]))?;
     }
     Ok(result)

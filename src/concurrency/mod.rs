@@ -1,6 +1,8 @@
 //! Threads and the primitives they share, as native builtins: `spawn`,
-//! `lock`, `queue`. Everything else (`threading`, `queue`,
-//! `concurrent.futures`) is written in conc on top of them, in `std/`.
+//! `lock`, `queue`. `threading`, `queue` and `concurrent.futures` are
+//! written in conc on top of them, in `std/`, but for their hot parts,
+//! native here too: `threading.Condition` (`condition.rs`), the methods of
+//! `queue.Queue` (`queue_class.rs`) and `queue.SimpleQueue` (`queue.rs`).
 //!
 //! Their state lives under the GIL; a thread that must wait calls
 //! `Vm::block_on`, and a thread that makes progress possible calls

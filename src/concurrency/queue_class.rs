@@ -20,7 +20,7 @@ use crate::native::modules::{
     bind_params, exact_deque_append, exact_deque_len, exact_deque_popleft,
 };
 use crate::vm::object::NativeFunction;
-use crate::vm::{Args, GilCell, HashKey, NativeFn, Object, PyResult, Value, Vm};
+use crate::vm::{Args, GilCell, HashKey, NativeFn, Object, PyResult, Value, Vm, WaitKind};
 
 /// The attribute names used here, hashed once.
 struct Names {
@@ -323,7 +323,7 @@ fn wait_on(
     timeout: Option<f64>,
 ) -> PyResult<Access> {
     let cond = access.attr(vm, this, cond)?;
-    super::condition::wait(vm, &cond, timeout)?;
+    super::condition::wait(vm, &cond, timeout, WaitKind::Queue)?;
     Ok(Access::of(vm, this))
 }
 

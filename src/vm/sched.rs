@@ -24,14 +24,18 @@
 //! Blocking primitives (locks, queues, join, sleep) keep their own state
 //! under the GIL; they call [`Sched::block`] to wait on a [`WaitTarget`] and
 //! [`Sched::notify`] (holding the GIL) to wake waiters.
+//!
+//! A hand-off is cheap: the thread given the GIL is unparked only once the
+//! mutex is released, and a waiting thread first spins for a while on an
+//! atomic copy of the holder (`spin.rs` says when that pays), so a thread
+//! woken by a queue it waited on usually takes over without a system call.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::mem::ManuallyDrop;
+use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread::Thread;
 use std::time::{Duration, Instant};
-
-use std::mem::ManuallyDrop;
-use std::ops::{Deref, DerefMut};
 
 use parking_lot::{Mutex, MutexGuard};
 
@@ -610,14 +614,19 @@ impl Sched {
     /// Called holding the GIL. Returns how many were woken.
     pub fn notify(&self, key: usize, n: usize) -> usize {
         let mut inner = self.lock();
-        let mut waiting: Vec<(u64, u64)> = inner
-            .threads
-            .iter()
-            .filter_map(|(s, t)| match &t.state {
-                State::Blocked { target, seq, .. } if target.key == key => Some((*seq, *s)),
-                _ => None,
-            })
-            .collect();
+        let blocked_on_key = inner.threads.iter().filter_map(|(s, t)| match &t.state {
+            State::Blocked { target, seq, .. } if target.key == key => Some((*seq, *s)),
+            _ => None,
+        });
+        if n == 1 {
+            // The usual case (a lock, a queue, one condition waiter): no sorting.
+            let Some((_, first)) = blocked_on_key.min() else {
+                return 0;
+            };
+            self.make_ready(&mut inner, first, Wake::Notified, false);
+            return 1;
+        }
+        let mut waiting: Vec<(u64, u64)> = blocked_on_key.collect();
         waiting.sort_unstable();
         let mut woken = 0;
         for (_, s) in waiting.into_iter().take(n) {
