@@ -1,7 +1,7 @@
 //! `lock()`: a mutex whose blocking acquire releases the GIL
 //! (`_thread.LockType`, the base of `threading.Lock`).
 
-use super::{key_of, timeout_arg};
+use super::{key_of, timeout_arg, Waiters};
 use crate::native::{add_method, check_args};
 use crate::vm::object::{ClassKind, Instance, Payload};
 use crate::vm::types::new_class;
@@ -10,11 +10,11 @@ use crate::vm::{
 };
 use std::sync::Arc;
 
-/// The state of a lock: who holds it (a thread serial), and how many
-/// threads wait for it (so an uncontended release never asks the scheduler).
+/// The state of a lock: who holds it (a thread serial), and the threads
+/// blocked on it (so an uncontended release never asks the scheduler).
 pub struct LockState {
     owner: GilCell<Option<u64>>,
-    waiters: GilCell<usize>,
+    waiters: Waiters,
 }
 
 /// Install `lock` into builtins and `_thread`.
@@ -44,7 +44,7 @@ fn new_lock(_vm: &mut Vm, args: Args) -> PyResult {
         dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
         payload: Payload::Native(Box::new(LockState {
             owner: GilCell::new(None),
-            waiters: GilCell::new(0),
+            waiters: Waiters::new(),
         })),
     })))
 }
@@ -86,13 +86,10 @@ pub fn acquire_lock(
         return Ok(false);
     }
     let deadline = timeout.map(|t| vm.clock_monotonic() + t);
-    *st.waiters.borrow_mut(&vm.gil) += 1;
-    let taken = wait_for(vm, lock, st, deadline);
-    *st.waiters.borrow_mut(&vm.gil) -= 1;
-    taken
+    wait_for(vm, lock, st, deadline)
 }
 
-/// The blocking part of `acquire_lock` (counted in `waiters`).
+/// The blocking part of `acquire_lock`.
 fn wait_for(vm: &mut Vm, lock: &Obj, st: &LockState, deadline: Option<f64>) -> PyResult<bool> {
     loop {
         let left = deadline.map(|d| d - vm.clock_monotonic());
@@ -104,7 +101,7 @@ fn wait_for(vm: &mut Vm, lock: &Obj, st: &LockState, deadline: Option<f64>) -> P
             key: key_of(lock),
             kind: WaitKind::Lock { owner },
         };
-        let wake = vm.block_on(target, left)?;
+        let wake = st.waiters.block(vm, target, left)?;
         if st.try_take(vm, lock) {
             return Ok(true);
         }
@@ -121,7 +118,7 @@ impl LockState {
             return false;
         }
         *self.owner.borrow_mut(&vm.gil) = Some(vm.serial);
-        if *self.waiters.borrow(&vm.gil) > 0 {
+        if self.waiters.any(vm) {
             // For deadlock reports: the waiters now wait for this thread.
             vm.rt.sched.update_lock_owner(key_of(lock), Some(vm.serial));
         }
@@ -143,8 +140,7 @@ pub fn release_lock(vm: &mut Vm, lock: &Obj) -> PyResult<()> {
         return Err(vm.new_error("RuntimeError", "release unlocked lock"));
     }
     *st.owner.borrow_mut(&vm.gil) = None;
-    if *st.waiters.borrow(&vm.gil) > 0 {
-        vm.rt.sched.notify(key_of(lock), 1);
+    if st.waiters.wake(vm, key_of(lock), 1) > 0 && st.waiters.any(vm) {
         vm.rt.sched.update_lock_owner(key_of(lock), None);
     }
     Ok(())

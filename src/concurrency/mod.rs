@@ -133,3 +133,48 @@ pub(crate) fn exit_cm(
         }
     }
 }
+
+/// The threads blocked on one wait target of a primitive and not yet woken.
+/// Counting them lets a release or a put call the scheduler only when there
+/// is someone to wake — and not again for one already woken that has not
+/// run yet (a lock released a million times while its waiter waits for the
+/// GIL).
+pub(crate) struct Waiters(crate::vm::GilCell<usize>);
+
+impl Waiters {
+    pub(crate) fn new() -> Waiters {
+        Waiters(crate::vm::GilCell::new(0))
+    }
+
+    /// Are there any?
+    pub(crate) fn any(&self, vm: &Vm) -> bool {
+        *self.0.borrow(&vm.gil) > 0
+    }
+
+    /// `Vm::block_on`, counted among the waiters until woken (a waiter that
+    /// is notified was uncounted by `wake`; any other one uncounts itself).
+    pub(crate) fn block(
+        &self,
+        vm: &mut Vm,
+        target: crate::vm::WaitTarget,
+        timeout: Option<f64>,
+    ) -> crate::vm::PyResult<crate::vm::Wake> {
+        *self.0.borrow_mut(&vm.gil) += 1;
+        let wake = vm.block_on(target, timeout);
+        if !matches!(wake, Ok(crate::vm::Wake::Notified)) {
+            *self.0.borrow_mut(&vm.gil) -= 1;
+        }
+        wake
+    }
+
+    /// Wake up to `n` of them (blocked on `key`), oldest first; how many.
+    pub(crate) fn wake(&self, vm: &Vm, key: usize, n: usize) -> usize {
+        let waiting = *self.0.borrow(&vm.gil);
+        if waiting == 0 {
+            return 0;
+        }
+        let woken = vm.rt.sched.notify(key, n.min(waiting));
+        *self.0.borrow_mut(&vm.gil) -= woken;
+        woken
+    }
+}

@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use super::key_of;
+use super::{key_of, Waiters};
 use crate::native::modules::{bind_params, construct, native_class};
 use crate::native::{add_method, check_args};
 use crate::vm::object::{ClassKind, Instance, Payload};
@@ -17,13 +17,13 @@ use crate::vm::{
     Args, Dict, GilCell, Obj, Object, PyResult, Value, Vm, WaitKind, WaitTarget, Wake,
 };
 
-/// A queue's items and bound (0: unbounded), and how many threads wait to
-/// get or to put (so a put or get nobody waits for never asks the scheduler).
+/// A queue's items and bound (0: unbounded), and the threads blocked to get
+/// or to put (so a put or get nobody waits for never asks the scheduler).
 pub struct QueueState {
     items: GilCell<VecDeque<Value>>,
     maxsize: usize,
-    getters: GilCell<usize>,
-    putters: GilCell<usize>,
+    getters: Waiters,
+    putters: Waiters,
 }
 
 impl QueueState {
@@ -31,8 +31,8 @@ impl QueueState {
         QueueState {
             items: GilCell::new(VecDeque::new()),
             maxsize,
-            getters: GilCell::new(0),
-            putters: GilCell::new(0),
+            getters: Waiters::new(),
+            putters: Waiters::new(),
         }
     }
 }
@@ -153,29 +153,24 @@ fn wait_args(vm: &mut Vm, args: &mut Args, method: &str) -> PyResult<(bool, Opti
     Ok((block, timeout))
 }
 
-/// Wait on `target` while `blocked` holds (counted in `waiting`); false on timeout.
+/// Wait on `target` (among `waiters`) while `blocked` holds; false on timeout.
 fn wait_while(
     vm: &mut Vm,
     target: WaitTarget,
-    waiting: &GilCell<usize>,
+    waiters: &Waiters,
     deadline: Option<f64>,
     blocked: impl Fn(&Vm) -> bool,
 ) -> PyResult<bool> {
-    *waiting.borrow_mut(&vm.gil) += 1;
-    let result = (|| {
-        while blocked(vm) {
-            let left = deadline.map(|d| d - vm.clock_monotonic());
-            if matches!(left, Some(l) if l <= 0.0) {
-                return Ok(false);
-            }
-            if vm.block_on(target.clone(), left)? == Wake::TimedOut && blocked(vm) {
-                return Ok(false);
-            }
+    while blocked(vm) {
+        let left = deadline.map(|d| d - vm.clock_monotonic());
+        if matches!(left, Some(l) if l <= 0.0) {
+            return Ok(false);
         }
-        Ok(true)
-    })();
-    *waiting.borrow_mut(&vm.gil) -= 1;
-    result
+        if waiters.block(vm, target.clone(), left)? == Wake::TimedOut && blocked(vm) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 fn put(vm: &mut Vm, mut args: Args) -> PyResult {
@@ -201,9 +196,7 @@ fn put(vm: &mut Vm, mut args: Args) -> PyResult {
         }
     }
     st.items.borrow_mut(&vm.gil).push_back(item);
-    if *st.getters.borrow(&vm.gil) > 0 {
-        vm.rt.sched.notify(key_of(&q), 1);
-    }
+    st.getters.wake(vm, key_of(&q), 1);
     Ok(Value::None)
 }
 
@@ -230,9 +223,7 @@ fn get(vm: &mut Vm, mut args: Args) -> PyResult {
         .borrow_mut(&vm.gil)
         .pop_front()
         .unwrap_or(Value::None);
-    if *st.putters.borrow(&vm.gil) > 0 {
-        vm.rt.sched.notify(room_key(&q), 1);
-    }
+    st.putters.wake(vm, room_key(&q), 1);
     Ok(item)
 }
 
