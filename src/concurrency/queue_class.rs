@@ -41,30 +41,41 @@ struct Names {
     pop: HashKey,
 }
 
+static NAMES: OnceLock<Names> = OnceLock::new();
+
+impl Names {
+    /// The names as `key` makes them.
+    fn new(key: impl Fn(&str) -> HashKey) -> Names {
+        Names {
+            mutex: key("mutex"),
+            not_empty: key("not_empty"),
+            not_full: key("not_full"),
+            all_tasks_done: key("all_tasks_done"),
+            maxsize: key("maxsize"),
+            unfinished_tasks: key("unfinished_tasks"),
+            queue: key("queue"),
+            qsize_hook: key("_qsize"),
+            put_hook: key("_put"),
+            get_hook: key("_get"),
+            put: key("put"),
+            get: key("get"),
+            append: key("append"),
+            popleft: key("popleft"),
+            pop: key("pop"),
+        }
+    }
+}
+
 fn names() -> &'static Names {
-    static NAMES: OnceLock<Names> = OnceLock::new();
-    NAMES.get_or_init(|| Names {
-        mutex: HashKey::str("mutex"),
-        not_empty: HashKey::str("not_empty"),
-        not_full: HashKey::str("not_full"),
-        all_tasks_done: HashKey::str("all_tasks_done"),
-        maxsize: HashKey::str("maxsize"),
-        unfinished_tasks: HashKey::str("unfinished_tasks"),
-        queue: HashKey::str("queue"),
-        qsize_hook: HashKey::str("_qsize"),
-        put_hook: HashKey::str("_put"),
-        get_hook: HashKey::str("_get"),
-        put: HashKey::str("put"),
-        get: HashKey::str("get"),
-        append: HashKey::str("append"),
-        popleft: HashKey::str("popleft"),
-        pop: HashKey::str("pop"),
-    })
+    NAMES.get_or_init(|| Names::new(HashKey::str))
 }
 
 /// Add the methods to the `_queue` module's dict, as `_Queue_<name>` (the
 /// storage hooks as `_deque_*`/`_list_*`), each binding like a method.
 pub fn install(vm: &mut Vm, dict: &crate::vm::Obj) {
+    // Interned as the compiler interns attribute names, so that a lookup in
+    // an instance dict finds its key by identity, without comparing text.
+    NAMES.get_or_init(|| Names::new(|s| vm.rt.interner.key(&std::sync::Arc::from(s))));
     let methods: &[(&str, &'static str, NativeFn)] = &[
         ("_Queue_put", "put", put),
         ("_Queue_get", "get", get),

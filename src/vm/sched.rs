@@ -31,13 +31,17 @@
 //! woken by a queue it waited on usually takes over without a system call.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::fmt;
 use std::mem::ManuallyDrop;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::thread::Thread;
 use std::time::{Duration, Instant};
 
 use parking_lot::{Mutex, MutexGuard};
+
+use super::code::CodeObj;
 
 mod spin;
 
@@ -151,12 +155,31 @@ pub struct TraceEvent {
     pub end: f64,
 }
 
+/// Where a thread blocked: the code and line, made into text (`file:line
+/// in function`) only for a deadlock report.
+#[derive(Clone, Default)]
+pub struct Site {
+    /// The code running (None: native code with no conc frame).
+    pub code: Option<Arc<CodeObj>>,
+    /// The line in it.
+    pub line: u32,
+}
+
+impl fmt::Display for Site {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.code {
+            Some(code) => write!(f, "{}:{} in {}", code.filename(), self.line, code.name()),
+            None => f.write_str("<native code>"),
+        }
+    }
+}
+
 struct ThreadEntry {
     name: String,
     handle: Option<Thread>,
     state: State,
-    /// Where the thread is (file:line), recorded when it blocks.
-    location: String,
+    /// Where the thread is, recorded when it blocks.
+    location: Site,
     stats: ThreadStats,
     /// When it last got the GIL or became ready (real time).
     since: Instant,
@@ -365,7 +388,7 @@ impl Sched {
             name: name.clone(),
             handle: None,
             state: State::Detached,
-            location: String::new(),
+            location: Site::default(),
             stats: ThreadStats {
                 name: name.clone(),
                 ..Default::default()
@@ -398,7 +421,7 @@ impl Sched {
                 name: name.clone(),
                 handle: None,
                 state: State::Ready,
-                location: String::new(),
+                location: Site::default(),
                 stats: ThreadStats {
                     name,
                     ..Default::default()
@@ -526,7 +549,7 @@ impl Sched {
         instructions: u64,
         target: WaitTarget,
         deadline: Option<f64>,
-        location: String,
+        location: Site,
         breaker: &AtomicBool,
         interrupted: &AtomicBool,
     ) -> Wake {
