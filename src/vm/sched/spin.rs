@@ -135,3 +135,76 @@ enum Outcome {
     /// Every slot was taken.
     NoSlot,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spinner(slots: usize) -> Spinner {
+        Spinner {
+            active: AtomicUsize::new(0),
+            slots,
+            skip: AtomicU32::new(0),
+            penalty: AtomicU32::new(0),
+        }
+    }
+
+    #[test]
+    fn a_hand_off_during_the_spin_is_seen() {
+        let s = spinner(1);
+        let checks = std::cell::Cell::new(0);
+        let handed = || {
+            checks.set(checks.get() + 1);
+            checks.get() > 100
+        };
+        assert!(s.spin(Duration::from_secs(5), handed));
+        assert_eq!(
+            s.active.load(Ordering::Relaxed),
+            0,
+            "the slot is given back"
+        );
+    }
+
+    #[test]
+    fn a_failed_spin_makes_the_next_waits_park_and_successes_shrink_that() {
+        let s = spinner(1);
+        assert!(!s.spin(Duration::from_micros(20), || false));
+        assert_eq!(s.skip.load(Ordering::Relaxed), MIN_PENALTY);
+        let start = Instant::now();
+        for _ in 0..MIN_PENALTY {
+            assert!(!s.spin(Duration::from_secs(5), || false), "parks at once");
+        }
+        assert!(start.elapsed() < Duration::from_secs(1));
+        assert!(
+            s.spin(Duration::from_secs(5), || true),
+            "handed at the first look"
+        );
+        assert_eq!(s.penalty.load(Ordering::Relaxed), MIN_PENALTY / 2);
+        assert!(!s.spin(Duration::from_micros(20), || false));
+        assert_eq!(
+            s.skip.load(Ordering::Relaxed),
+            MIN_PENALTY,
+            "doubled, at least the minimum"
+        );
+    }
+
+    #[test]
+    fn no_spinning_without_a_spare_core() {
+        let s = spinner(0);
+        assert!(!s.spin(Duration::from_secs(5), || true));
+    }
+
+    #[test]
+    fn a_thread_without_a_slot_gives_up_soon() {
+        let s = spinner(1);
+        s.active.store(1, Ordering::Relaxed);
+        let start = Instant::now();
+        assert!(!s.spin(Duration::from_secs(5), || false));
+        assert!(start.elapsed() < Duration::from_secs(1));
+        assert_eq!(
+            s.skip.load(Ordering::Relaxed),
+            0,
+            "not a failure of spinning"
+        );
+    }
+}
