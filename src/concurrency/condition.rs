@@ -89,8 +89,8 @@ fn state(v: &Value) -> Option<&CondState> {
     payload::<CondState>(v)
 }
 
-fn this<'a>(vm: &mut Vm, args: &'a Args) -> PyResult<&'a CondState> {
-    crate::native::modules::self_payload::<CondState>(vm, args, "wait", "threading.Condition")
+fn this<'a>(vm: &mut Vm, args: &'a Args, method: &str) -> PyResult<&'a CondState> {
+    crate::native::modules::self_payload::<CondState>(vm, args, method, "threading.Condition")
 }
 
 /// `Condition(lock=None)`: a new `RLock` when no lock is given.
@@ -154,19 +154,19 @@ pub fn direct_lock_of(vm: &Vm, cond: &Value) -> Option<Obj> {
 }
 
 fn enter_method(vm: &mut Vm, args: Args) -> PyResult {
-    let st = this(vm, &args)?;
+    let st = this(vm, &args, "__enter__")?;
     let lock = lock_of(vm, st);
     call_method(vm, &lock, "__enter__", vec![])
 }
 
 fn exit_method(vm: &mut Vm, args: Args) -> PyResult {
-    let st = this(vm, &args)?;
+    let st = this(vm, &args, "__exit__")?;
     let lock = lock_of(vm, st);
     call_method(vm, &lock, "__exit__", args.pos[1..].to_vec())
 }
 
 fn repr(vm: &mut Vm, args: Args) -> PyResult {
-    let st = this(vm, &args)?;
+    let st = this(vm, &args, "__repr__")?;
     let n = st.waiters.borrow(&vm.gil).len();
     let lock = lock_of(vm, st);
     let lock = vm.to_str(&lock)?;
@@ -175,7 +175,7 @@ fn repr(vm: &mut Vm, args: Args) -> PyResult {
 
 /// The class's `_release_save`: release the lock (no state to save).
 fn release_save_method(vm: &mut Vm, args: Args) -> PyResult {
-    let st = this(vm, &args)?;
+    let st = this(vm, &args, "_release_save")?;
     let lock = lock_of(vm, st);
     call_method(vm, &lock, "release", vec![])?;
     Ok(Value::None)
@@ -183,7 +183,7 @@ fn release_save_method(vm: &mut Vm, args: Args) -> PyResult {
 
 /// The class's `_acquire_restore`: take the lock back.
 fn acquire_restore_method(vm: &mut Vm, args: Args) -> PyResult {
-    let st = this(vm, &args)?;
+    let st = this(vm, &args, "_acquire_restore")?;
     let lock = lock_of(vm, st);
     call_method(vm, &lock, "acquire", vec![])?;
     Ok(Value::None)
@@ -191,7 +191,7 @@ fn acquire_restore_method(vm: &mut Vm, args: Args) -> PyResult {
 
 /// The class's `_is_owned`: is the lock held (by anyone, for a plain lock)?
 fn is_owned_method(vm: &mut Vm, args: Args) -> PyResult {
-    let st = this(vm, &args)?;
+    let st = this(vm, &args, "_is_owned")?;
     let lock = lock_of(vm, st);
     let got = call_method(vm, &lock, "acquire", vec![Value::Bool(false)])?;
     if vm.truthy(&got)? {
@@ -341,7 +341,7 @@ fn timeout_param(vm: &mut Vm, v: Option<Value>) -> PyResult<Option<f64>> {
 
 fn wait_method(vm: &mut Vm, mut args: Args) -> PyResult {
     let [timeout] = bind_params(vm, "wait", &mut args, 1, ["timeout"], 0)?;
-    let st = this(vm, &args)?;
+    let st = this(vm, &args, "wait")?;
     let timeout = timeout_param(vm, timeout)?;
     Ok(Value::Bool(wait_impl(
         vm,
@@ -356,7 +356,7 @@ fn wait_method(vm: &mut Vm, mut args: Args) -> PyResult {
 fn wait_for_method(vm: &mut Vm, mut args: Args) -> PyResult {
     let [predicate, timeout] =
         bind_params(vm, "wait_for", &mut args, 1, ["predicate", "timeout"], 1)?;
-    this(vm, &args)?;
+    this(vm, &args, "wait_for")?;
     let cond = args.pos[0].clone();
     let predicate = predicate.unwrap_or(Value::None);
     let waittime = timeout_param(vm, timeout)?;
@@ -375,7 +375,7 @@ fn wait_for_method(vm: &mut Vm, mut args: Args) -> PyResult {
 
 fn notify_method(vm: &mut Vm, mut args: Args) -> PyResult {
     let [n] = bind_params(vm, "notify", &mut args, 1, ["n"], 0)?;
-    let st = this(vm, &args)?;
+    let st = this(vm, &args, "notify")?;
     let n = match n {
         Some(v) => crate::native::expect_int(vm, &v, "n")?.max(0) as usize,
         None => 1,
@@ -386,7 +386,7 @@ fn notify_method(vm: &mut Vm, mut args: Args) -> PyResult {
 
 /// `cond.notify_all()`: `self.notify(len(self._waiters))`.
 fn notify_all_method(vm: &mut Vm, args: Args) -> PyResult {
-    let st = this(vm, &args)?;
+    let st = this(vm, &args, "notify_all")?;
     let n = st.waiters.borrow(&vm.gil).len();
     call_method(vm, &args.pos[0], "notify", vec![Value::Int(n as i64)])?;
     Ok(Value::None)

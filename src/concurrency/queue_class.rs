@@ -71,7 +71,8 @@ fn names() -> &'static Names {
 }
 
 /// Add the methods to the `_queue` module's dict, as `_Queue_<name>` (the
-/// storage hooks as `_deque_*`/`_list_*`), each binding like a method.
+/// storage hooks as `_storage_len`, `_storage_append`, `_deque_popleft`,
+/// `_list_pop`), each binding like a method.
 pub fn install(vm: &mut Vm, dict: &crate::vm::Obj) {
     // Interned as the compiler interns attribute names, so that a lookup in
     // an instance dict finds its key by identity, without comparing text.
