@@ -1,11 +1,15 @@
 //! `queue(maxsize=0)`: a FIFO whose blocking `get`/`put` release the GIL
-//! (the native core of `queue.Queue`). `get_nowait`/`put_nowait` and the
-//! timeouts raise `_queue.Empty` / `_queue.Full`.
+//! (conc's builtin), and `_queue.SimpleQueue` (CPython's C class, which
+//! `queue.SimpleQueue` is): the same storage, unbounded. `get_nowait`/
+//! `put_nowait` and the timeouts raise `_queue.Empty` / `_queue.Full`.
+//! The `_queue` module also carries the native methods of `queue.Queue`
+//! (`queue_class.rs`).
 
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use super::{key_of, timeout_arg};
+use super::{key_of, Waiters};
+use crate::native::modules::{bind_params, construct, native_class};
 use crate::native::{add_method, check_args};
 use crate::vm::object::{ClassKind, Instance, Payload};
 use crate::vm::types::new_class;
@@ -13,13 +17,28 @@ use crate::vm::{
     Args, Dict, GilCell, Obj, Object, PyResult, Value, Vm, WaitKind, WaitTarget, Wake,
 };
 
-/// A queue's items and bound (0: unbounded).
+/// A queue's items and bound (0: unbounded), and the threads blocked to get
+/// or to put (so a put or get nobody waits for never asks the scheduler).
 pub struct QueueState {
     items: GilCell<VecDeque<Value>>,
     maxsize: usize,
+    getters: Waiters,
+    putters: Waiters,
 }
 
-/// Install `queue` into builtins and the `_queue` module (with `Empty` and `Full`).
+impl QueueState {
+    fn new(maxsize: usize) -> QueueState {
+        QueueState {
+            items: GilCell::new(VecDeque::new()),
+            maxsize,
+            getters: Waiters::new(),
+            putters: Waiters::new(),
+        }
+    }
+}
+
+/// Install `queue` into builtins and the `_queue` module (with `Empty`,
+/// `Full`, `SimpleQueue` and `queue.Queue`'s native methods).
 pub fn install(vm: &mut Vm) {
     let class = new_class(
         "queue",
@@ -27,13 +46,15 @@ pub fn install(vm: &mut Vm) {
         vec![vm.rt.types.object.clone()],
         ClassKind::Object,
     );
-    add_method(vm, &class, "put", put);
-    add_method(vm, &class, "get", get);
-    add_method(vm, &class, "qsize", qsize);
-    add_method(vm, &class, "empty", empty);
-    add_method(vm, &class, "full", full);
+    add_methods(vm, &class);
     let constructor = crate::native::native_closure("queue", new_queue, Value::Obj(class));
     vm.set_builtin("queue", constructor);
+
+    let object = vm.rt.types.object.clone();
+    let simple = native_class("SimpleQueue", "_queue", &object);
+    crate::native::set_constructor(&simple, new_simple_queue);
+    add_methods(vm, &simple);
+
     let exc = vm.rt.types.exc("Exception").clone();
     let empty_class = new_class("Empty", "_queue", vec![exc.clone()], ClassKind::Exception);
     let full_class = new_class("Full", "_queue", vec![exc], ClassKind::Exception);
@@ -42,6 +63,18 @@ pub fn install(vm: &mut Vm) {
     let dict = vm.module_dict(&module).expect("module dict");
     vm.dict_set_str(&dict, "Empty", Value::Obj(empty_class));
     vm.dict_set_str(&dict, "Full", Value::Obj(full_class));
+    vm.dict_set_str(&dict, "SimpleQueue", Value::Obj(simple));
+    super::queue_class::install(vm, &dict);
+}
+
+fn add_methods(vm: &mut Vm, class: &Obj) {
+    add_method(vm, class, "put", put);
+    add_method(vm, class, "put_nowait", put_nowait);
+    add_method(vm, class, "get", get);
+    add_method(vm, class, "get_nowait", get_nowait);
+    add_method(vm, class, "qsize", qsize);
+    add_method(vm, class, "empty", empty);
+    add_method(vm, class, "full", full);
 }
 
 fn new_queue(vm: &mut Vm, mut args: Args) -> PyResult {
@@ -56,11 +89,18 @@ fn new_queue(vm: &mut Vm, mut args: Args) -> PyResult {
     Ok(Value::from_obj(Object::Instance(Instance {
         class,
         dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
-        payload: Payload::Native(Box::new(QueueState {
-            items: GilCell::new(VecDeque::new()),
-            maxsize,
-        })),
+        payload: Payload::Native(Box::new(QueueState::new(maxsize))),
     })))
+}
+
+/// `SimpleQueue()`: no arguments (unless a subclass's `__init__` takes some).
+fn new_simple_queue(vm: &mut Vm, args: Args) -> PyResult {
+    let exact = matches!(args.pos.first(), Some(Value::Obj(c))
+        if matches!(&**c, Object::Class(k) if k.kind == ClassKind::Builtin));
+    if exact && (args.pos.len() > 1 || !args.kw.is_empty()) {
+        return Err(vm.type_error("SimpleQueue() takes no positional arguments"));
+    }
+    construct(vm, args, QueueState::new(0))
 }
 
 fn state(o: &Obj) -> Option<&QueueState> {
@@ -80,7 +120,8 @@ fn this(vm: &mut Vm, args: &Args) -> PyResult<Obj> {
     }
 }
 
-fn raise_queue_exc(vm: &mut Vm, name: &str) -> crate::vm::Exc {
+/// A new `_queue.Empty` or `_queue.Full` (by name).
+pub(crate) fn queue_error(vm: &mut Vm, name: &str) -> crate::vm::Exc {
     let class = vm
         .loaded_module("_queue")
         .and_then(|m| m.as_obj().and_then(|m| vm.module_dict(m)))
@@ -98,22 +139,38 @@ fn room_key(q: &Obj) -> usize {
 }
 
 /// The block/timeout arguments of get and put.
-fn wait_args(vm: &mut Vm, args: &mut Args, first: usize) -> PyResult<(bool, Option<f64>)> {
-    let block = args
-        .take_kw("block")
-        .or_else(|| args.pos.get(first).cloned());
-    let timeout = args
-        .take_kw("timeout")
-        .or_else(|| args.pos.get(first + 1).cloned());
+fn wait_args(vm: &mut Vm, args: &mut Args, method: &str) -> PyResult<(bool, Option<f64>)> {
+    let skip = if method == "put" { 2 } else { 1 };
+    let [block, timeout] = bind_params(vm, method, args, skip, ["block", "timeout"], 0)?;
     let block = match block {
         Some(b) => vm.truthy(&b)?,
         None => true,
     };
-    let timeout = timeout_arg(vm, timeout.as_ref())?;
+    let timeout = super::timeout_arg(vm, timeout.as_ref())?;
     if matches!(timeout, Some(t) if t < 0.0) {
         return Err(vm.value_error("'timeout' must be a non-negative number"));
     }
     Ok((block, timeout))
+}
+
+/// Wait on `target` (among `waiters`) while `blocked` holds; false on timeout.
+fn wait_while(
+    vm: &mut Vm,
+    target: WaitTarget,
+    waiters: &Waiters,
+    deadline: Option<f64>,
+    blocked: impl Fn(&Vm) -> bool,
+) -> PyResult<bool> {
+    while blocked(vm) {
+        let left = deadline.map(|d| d - vm.clock_monotonic());
+        if matches!(left, Some(l) if l <= 0.0) {
+            return Ok(false);
+        }
+        if waiters.block(vm, target.clone(), left)? == Wake::TimedOut && blocked(vm) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 fn put(vm: &mut Vm, mut args: Args) -> PyResult {
@@ -122,67 +179,67 @@ fn put(vm: &mut Vm, mut args: Args) -> PyResult {
         Some(v) => v,
         None => return Err(vm.type_error("put() missing 1 required positional argument: 'item'")),
     };
-    let (block, timeout) = wait_args(vm, &mut args, 2)?;
-    let deadline = timeout.map(|t| vm.clock_monotonic() + t);
-    loop {
-        let st = state(&q).expect("queue state");
-        let len = st.items.borrow(&vm.gil).len();
-        if st.maxsize == 0 || len < st.maxsize {
-            st.items.borrow_mut(&vm.gil).push_back(item);
-            vm.rt.sched.notify(key_of(&q), 1);
-            return Ok(Value::None);
-        }
+    let (block, timeout) = wait_args(vm, &mut args, "put")?;
+    let st = state(&q).expect("queue state");
+    let full = |vm: &Vm| st.maxsize > 0 && st.items.borrow(&vm.gil).len() >= st.maxsize;
+    if full(vm) {
         if !block {
-            return Err(raise_queue_exc(vm, "Full"));
+            return Err(queue_error(vm, "Full"));
         }
-        let left = deadline.map(|d| d - vm.clock_monotonic());
-        if matches!(left, Some(l) if l <= 0.0) {
-            return Err(raise_queue_exc(vm, "Full"));
-        }
+        let deadline = timeout.map(|t| vm.clock_monotonic() + t);
         let target = WaitTarget {
             key: room_key(&q),
             kind: WaitKind::Queue,
         };
-        if vm.block_on(target, left)? == Wake::TimedOut && deadline.is_some() {
-            let st = state(&q).expect("queue state");
-            if st.items.borrow(&vm.gil).len() >= st.maxsize {
-                return Err(raise_queue_exc(vm, "Full"));
-            }
+        if !wait_while(vm, target, &st.putters, deadline, full)? {
+            return Err(queue_error(vm, "Full"));
         }
     }
+    st.items.borrow_mut(&vm.gil).push_back(item);
+    st.getters.wake(vm, key_of(&q), 1);
+    Ok(Value::None)
 }
 
 fn get(vm: &mut Vm, mut args: Args) -> PyResult {
     let q = this(vm, &args)?;
-    let (block, timeout) = wait_args(vm, &mut args, 1)?;
-    let deadline = timeout.map(|t| vm.clock_monotonic() + t);
-    loop {
-        let st = state(&q).expect("queue state");
-        let item = st.items.borrow_mut(&vm.gil).pop_front();
-        if let Some(item) = item {
-            if st.maxsize > 0 {
-                vm.rt.sched.notify(room_key(&q), 1);
-            }
-            return Ok(item);
-        }
+    let (block, timeout) = wait_args(vm, &mut args, "get")?;
+    let st = state(&q).expect("queue state");
+    let empty = |vm: &Vm| st.items.borrow(&vm.gil).is_empty();
+    if empty(vm) {
         if !block {
-            return Err(raise_queue_exc(vm, "Empty"));
+            return Err(queue_error(vm, "Empty"));
         }
-        let left = deadline.map(|d| d - vm.clock_monotonic());
-        if matches!(left, Some(l) if l <= 0.0) {
-            return Err(raise_queue_exc(vm, "Empty"));
-        }
+        let deadline = timeout.map(|t| vm.clock_monotonic() + t);
         let target = WaitTarget {
             key: key_of(&q),
             kind: WaitKind::Queue,
         };
-        if vm.block_on(target, left)? == Wake::TimedOut && deadline.is_some() {
-            let st = state(&q).expect("queue state");
-            if st.items.borrow(&vm.gil).is_empty() {
-                return Err(raise_queue_exc(vm, "Empty"));
-            }
+        if !wait_while(vm, target, &st.getters, deadline, empty)? {
+            return Err(queue_error(vm, "Empty"));
         }
     }
+    let item = st
+        .items
+        .borrow_mut(&vm.gil)
+        .pop_front()
+        .unwrap_or(Value::None);
+    st.putters.wake(vm, room_key(&q), 1);
+    Ok(item)
+}
+
+/// `put_nowait(item)`: `put(item, False)`.
+fn put_nowait(vm: &mut Vm, args: Args) -> PyResult {
+    check_args(vm, "put_nowait", &args, 2, 2)?;
+    put(
+        vm,
+        Args::new([args.pos[0].clone(), args.pos[1].clone(), Value::Bool(false)]),
+    )
+}
+
+/// `get_nowait()`: `get(False)`.
+fn get_nowait(vm: &mut Vm, args: Args) -> PyResult {
+    check_args(vm, "get_nowait", &args, 1, 1)?;
+    get(vm, Args::new([args.pos[0].clone(), Value::Bool(false)]))
 }
 
 fn qsize(vm: &mut Vm, args: Args) -> PyResult {

@@ -59,6 +59,7 @@ pub fn install(vm: &mut Vm) {
     }
     let exc = vm.rt.types.exc("RuntimeError").clone();
     vm.dict_set_str(&dict, "error", Value::Obj(exc));
+    super::condition::install(vm, &module);
 }
 
 fn handle_of(o: &Obj) -> Option<&ThreadHandle> {

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::Ordering;
 
-use super::sched::{WaitKind, WaitTarget, Wake};
+use super::sched::{Site, WaitKind, WaitTarget, Wake};
 use super::{PyResult, Vm};
 
 /// Exit status of a program stopped by the deadlock detector.
@@ -12,10 +12,18 @@ pub const DEADLOCK_EXIT_STATUS: i32 = 3;
 impl Vm {
     /// Where this thread is, for reports: `file:line in function`.
     pub fn location(&self) -> String {
+        self.site().to_string()
+    }
+
+    /// Where this thread is (formatted only when needed).
+    pub fn site(&self) -> Site {
         // SAFETY: see `caller.rs`: the pointer is valid during a native call.
         match unsafe { self.current_frame.as_ref() } {
-            Some(f) => format!("{}:{} in {}", f.code.filename(), f.line(), f.code.name()),
-            None => "<native code>".to_string(),
+            Some(f) => Site {
+                code: Some(f.code.clone()),
+                line: f.line(),
+            },
+            None => Site::default(),
         }
     }
 
@@ -24,11 +32,11 @@ impl Vm {
     /// the program with a report (exit status 3).
     pub fn block_on(&mut self, target: WaitTarget, timeout: Option<f64>) -> PyResult<Wake> {
         let deadline = timeout.map(|t| self.rt.sched.now() + t.max(0.0));
-        let location = self.location();
+        let location = self.site();
         let n = self.take_instructions();
-        self.rt.sched.add_instructions(self.serial, n);
         let wake = self.rt.sched.block(
             self.serial,
+            n,
             target,
             deadline,
             location,

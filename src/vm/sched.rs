@@ -24,19 +24,40 @@
 //! Blocking primitives (locks, queues, join, sleep) keep their own state
 //! under the GIL; they call [`Sched::block`] to wait on a [`WaitTarget`] and
 //! [`Sched::notify`] (holding the GIL) to wake waiters.
+//!
+//! A hand-off is cheap: the thread given the GIL is unparked only once the
+//! mutex is released, and a waiting thread first spins for a while on an
+//! atomic copy of the holder (`spin.rs` says when that pays), so a thread
+//! woken by a queue it waited on usually takes over without a system call.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::fmt;
+use std::mem::ManuallyDrop;
+use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::thread::Thread;
 use std::time::{Duration, Instant};
 
-use parking_lot::Mutex;
+use parking_lot::{Mutex, MutexGuard};
+
+use super::code::CodeObj;
+
+mod spin;
 
 /// The default switch interval, as CPython's `sys.getswitchinterval()`.
 pub const DEFAULT_SWITCH_INTERVAL: Duration = Duration::from_micros(5000);
 
 /// Virtual time one instruction takes in seeded runs (about CPython's speed).
 pub const VIRTUAL_SECONDS_PER_INSTRUCTION: f64 = 20e-9;
+
+/// Virtual time starting a thread takes in seeded runs (about CPython's
+/// cost of creating an OS thread): threads started one after another in a
+/// loop do not all wake from the same `sleep` at the same virtual instant.
+pub const VIRTUAL_SECONDS_PER_THREAD_START: f64 = 50e-6;
+
+/// How long a thread waiting for the GIL spins before it parks (see `spin.rs`).
+const SPIN_LIMIT: Duration = Duration::from_micros(30);
 
 /// The Unix time at which virtual clocks start (2024-01-01 00:00:00 UTC):
 /// seeded runs print the same `time.ctime()` every time.
@@ -134,12 +155,31 @@ pub struct TraceEvent {
     pub end: f64,
 }
 
+/// Where a thread blocked: the code and line, made into text (`file:line
+/// in function`) only for a deadlock report.
+#[derive(Clone, Default)]
+pub struct Site {
+    /// The code running (None: native code with no conc frame).
+    pub code: Option<Arc<CodeObj>>,
+    /// The line in it.
+    pub line: u32,
+}
+
+impl fmt::Display for Site {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.code {
+            Some(code) => write!(f, "{}:{} in {}", code.filename(), self.line, code.name()),
+            None => f.write_str("<native code>"),
+        }
+    }
+}
+
 struct ThreadEntry {
     name: String,
     handle: Option<Thread>,
     state: State,
-    /// Where the thread is (file:line), recorded when it blocks.
-    location: String,
+    /// Where the thread is, recorded when it blocks.
+    location: Site,
     stats: ThreadStats,
     /// When it last got the GIL or became ready (real time).
     since: Instant,
@@ -182,11 +222,47 @@ struct Inner {
     rng: Option<Rng>,
     block_seq: u64,
     trace: Option<Vec<TraceEvent>>,
+    /// The thread just handed the GIL, unparked when the mutex is released.
+    to_wake: Option<Thread>,
+}
+
+/// The scheduler's mutex, held: on release it unparks the thread just
+/// handed the GIL (after unlocking, so that thread finds the mutex free).
+struct Locked<'a> {
+    guard: ManuallyDrop<MutexGuard<'a, Inner>>,
+}
+
+impl Deref for Locked<'_> {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.guard
+    }
+}
+
+impl DerefMut for Locked<'_> {
+    fn deref_mut(&mut self) -> &mut Inner {
+        &mut self.guard
+    }
+}
+
+impl Drop for Locked<'_> {
+    fn drop(&mut self) {
+        let wake = self.guard.to_wake.take();
+        // SAFETY: the guard is dropped exactly once, here, and not used after.
+        unsafe { ManuallyDrop::drop(&mut self.guard) };
+        if let Some(t) = wake {
+            t.unpark();
+        }
+    }
 }
 
 /// The GIL and the waits of one interpreter.
 pub struct Sched {
     inner: Mutex<Inner>,
+    /// `inner.holder` mirrored outside the mutex (0: nobody), so a waiting
+    /// thread can spin on it without taking the mutex.
+    holder_now: AtomicU64,
+    spinner: spin::Spinner,
     drop_request: AtomicBool,
     interval_us: AtomicU64,
     /// Forced switch every N instructions instead of by time (`--switch-ticks`).
@@ -197,6 +273,12 @@ pub struct Sched {
 }
 
 impl Sched {
+    fn lock(&self) -> Locked<'_> {
+        Locked {
+            guard: ManuallyDrop::new(self.inner.lock()),
+        }
+    }
+
     /// A scheduler; `seed` makes it deterministic with virtual time.
     pub fn new(seed: Option<u64>) -> Sched {
         Sched {
@@ -209,7 +291,10 @@ impl Sched {
                 rng: seed.map(Rng::new),
                 block_seq: 0,
                 trace: None,
+                to_wake: None,
             }),
+            holder_now: AtomicU64::new(0),
+            spinner: spin::Spinner::new(),
             drop_request: AtomicBool::new(false),
             interval_us: AtomicU64::new(DEFAULT_SWITCH_INTERVAL.as_micros() as u64),
             switch_ticks: AtomicU64::new(0),
@@ -231,18 +316,18 @@ impl Sched {
 
     /// Record GIL intervals for `--trace`/`--timeline` from now on.
     pub fn enable_trace(&self) {
-        self.inner.lock().trace.get_or_insert_with(Vec::new);
+        self.lock().trace.get_or_insert_with(Vec::new);
     }
 
     /// The recorded intervals.
     pub fn trace_events(&self) -> Vec<TraceEvent> {
-        self.inner.lock().trace.clone().unwrap_or_default()
+        self.lock().trace.clone().unwrap_or_default()
     }
 
     /// Seconds since the run began: virtual in seeded runs, monotonic otherwise.
     pub fn now(&self) -> f64 {
         if self.seeded {
-            self.inner.lock().clock
+            self.lock().clock
         } else {
             self.start.elapsed().as_secs_f64()
         }
@@ -289,7 +374,7 @@ impl Sched {
         let ticks = self.switch_ticks();
         if self.seeded {
             let base = if ticks > 0 { ticks } else { 100 };
-            let mut inner = self.inner.lock();
+            let mut inner = self.lock();
             let rng = inner.rng.as_mut()?;
             return Some(1 + rng.below(2 * base));
         }
@@ -298,12 +383,12 @@ impl Sched {
 
     /// A thread state is born: register it and wait for the GIL.
     pub fn attach(&self, serial: u64, name: String, breaker: &AtomicBool) {
-        let mut inner = self.inner.lock();
+        let mut inner = self.lock();
         let entry = inner.threads.entry(serial).or_insert_with(|| ThreadEntry {
             name: name.clone(),
             handle: None,
             state: State::Detached,
-            location: String::new(),
+            location: Site::default(),
             stats: ThreadStats {
                 name: name.clone(),
                 ..Default::default()
@@ -326,14 +411,17 @@ impl Sched {
     /// Register a thread about to be started by the GIL holder: it is ready
     /// (queued for the GIL) from this moment, which keeps seeded runs deterministic.
     pub fn register_spawned(&self, serial: u64, name: String) {
-        let mut inner = self.inner.lock();
+        let mut inner = self.lock();
+        if self.seeded {
+            inner.clock += VIRTUAL_SECONDS_PER_THREAD_START;
+        }
         inner.threads.insert(
             serial,
             ThreadEntry {
                 name: name.clone(),
                 handle: None,
                 state: State::Ready,
-                location: String::new(),
+                location: Site::default(),
                 stats: ThreadStats {
                     name,
                     ..Default::default()
@@ -347,7 +435,7 @@ impl Sched {
 
     /// Rename a thread (for statistics and reports).
     pub fn set_name(&self, serial: u64, name: &str) {
-        if let Some(t) = self.inner.lock().threads.get_mut(&serial) {
+        if let Some(t) = self.lock().threads.get_mut(&serial) {
             t.name = name.to_string();
             t.stats.name = name.to_string();
         }
@@ -356,7 +444,7 @@ impl Sched {
     /// The thread leaves (finished, or an embedder call ended): give the GIL away.
     pub fn detach(&self, serial: u64, instructions: u64, finished: bool) {
         self.add_instructions(serial, instructions);
-        let mut inner = self.inner.lock();
+        let mut inner = self.lock();
         let was_holder = inner.holder == Some(serial);
         self.account_hold_end(&mut inner, serial, "GIL");
         if let Some(t) = inner.threads.get_mut(&serial) {
@@ -374,7 +462,10 @@ impl Sched {
     /// virtual clock also advances with work, so a busy loop waiting for
     /// `time.time()` to move terminates and CPU-bound code takes virtual time.
     pub fn add_instructions(&self, serial: u64, n: u64) {
-        let mut inner = self.inner.lock();
+        self.count_instructions(&mut self.lock(), serial, n);
+    }
+
+    fn count_instructions(&self, inner: &mut Inner, serial: u64, n: u64) {
         if self.seeded {
             inner.clock += n as f64 * VIRTUAL_SECONDS_PER_INSTRUCTION;
         }
@@ -385,7 +476,7 @@ impl Sched {
 
     /// Is anyone ready for the GIL?
     pub fn has_waiters(&self) -> bool {
-        !self.inner.lock().ready.is_empty()
+        !self.lock().ready.is_empty()
     }
 
     /// Was a drop requested? Clears the request.
@@ -396,8 +487,8 @@ impl Sched {
     /// Forced switch: let a ready thread run, and queue behind it. Returns
     /// whether the GIL actually changed hands.
     pub fn yield_gil(&self, serial: u64, instructions: u64, breaker: &AtomicBool) -> bool {
-        self.add_instructions(serial, instructions);
-        let mut inner = self.inner.lock();
+        let mut inner = self.lock();
+        self.count_instructions(&mut inner, serial, instructions);
         if inner.ready.is_empty() {
             return false;
         }
@@ -421,8 +512,8 @@ impl Sched {
     /// Release the GIL around a blocking call outside conc's control (I/O,
     /// `input()`); `end_external` takes it back.
     pub fn begin_external(&self, serial: u64, instructions: u64) {
-        self.add_instructions(serial, instructions);
-        let mut inner = self.inner.lock();
+        let mut inner = self.lock();
+        self.count_instructions(&mut inner, serial, instructions);
         self.account_hold_end(&mut inner, serial, "GIL");
         if let Some(t) = inner.threads.get_mut(&serial) {
             t.stats.voluntary_switches += 1;
@@ -434,7 +525,7 @@ impl Sched {
 
     /// Take the GIL back after `begin_external`, urgently (front of the queue).
     pub fn end_external(&self, serial: u64, breaker: &AtomicBool) {
-        let mut inner = self.inner.lock();
+        let mut inner = self.lock();
         if let Some(t) = inner.threads.get_mut(&serial) {
             t.state = State::Ready;
             t.handle = Some(std::thread::current());
@@ -449,17 +540,21 @@ impl Sched {
     }
 
     /// Wait on `target` until notified, the deadline (scheduler seconds) passes,
-    /// or Ctrl-C (main thread). Called holding the GIL; returns holding it.
+    /// or Ctrl-C (main thread). Called holding the GIL (having run
+    /// `instructions` since they were last counted); returns holding it.
+    #[allow(clippy::too_many_arguments)]
     pub fn block(
         &self,
         serial: u64,
+        instructions: u64,
         target: WaitTarget,
         deadline: Option<f64>,
-        location: String,
+        location: Site,
         breaker: &AtomicBool,
         interrupted: &AtomicBool,
     ) -> Wake {
-        let mut inner = self.inner.lock();
+        let mut inner = self.lock();
+        self.count_instructions(&mut inner, serial, instructions);
         self.account_hold_end(&mut inner, serial, "GIL");
         inner.block_seq += 1;
         let seq = inner.block_seq;
@@ -496,11 +591,15 @@ impl Sched {
                 self.make_ready(&mut inner, serial, Wake::Interrupted, true);
                 break;
             }
+            // Nobody hands the GIL to a sleeper before its deadline: it need not spin.
+            let spin = target.kind != WaitKind::Sleep;
             if self.seeded {
                 // Virtual time only moves in hand_over; just sleep until woken.
                 drop(inner);
-                std::thread::park();
-                inner = self.inner.lock();
+                if !(spin && self.spin_for_gil(serial, SPIN_LIMIT)) {
+                    std::thread::park();
+                }
+                inner = self.lock();
                 continue;
             }
             let timeout = match deadline {
@@ -520,8 +619,10 @@ impl Sched {
                 None => Duration::from_millis(50),
             };
             drop(inner);
-            std::thread::park_timeout(timeout);
-            inner = self.inner.lock();
+            if !(spin && self.spin_for_gil(serial, SPIN_LIMIT.min(timeout))) {
+                std::thread::park_timeout(timeout);
+            }
+            inner = self.lock();
         }
         let wake = inner
             .threads
@@ -535,15 +636,20 @@ impl Sched {
     /// Wake up to `n` threads blocked on `key` (in the order they blocked).
     /// Called holding the GIL. Returns how many were woken.
     pub fn notify(&self, key: usize, n: usize) -> usize {
-        let mut inner = self.inner.lock();
-        let mut waiting: Vec<(u64, u64)> = inner
-            .threads
-            .iter()
-            .filter_map(|(s, t)| match &t.state {
-                State::Blocked { target, seq, .. } if target.key == key => Some((*seq, *s)),
-                _ => None,
-            })
-            .collect();
+        let mut inner = self.lock();
+        let blocked_on_key = inner.threads.iter().filter_map(|(s, t)| match &t.state {
+            State::Blocked { target, seq, .. } if target.key == key => Some((*seq, *s)),
+            _ => None,
+        });
+        if n == 1 {
+            // The usual case (a lock, a queue, one condition waiter): no sorting.
+            let Some((_, first)) = blocked_on_key.min() else {
+                return 0;
+            };
+            self.make_ready(&mut inner, first, Wake::Notified, false);
+            return 1;
+        }
+        let mut waiting: Vec<(u64, u64)> = blocked_on_key.collect();
         waiting.sort_unstable();
         let mut woken = 0;
         for (_, s) in waiting.into_iter().take(n) {
@@ -555,7 +661,7 @@ impl Sched {
 
     /// Record that a lock's owner changed (for deadlock reports of threads blocked on it).
     pub fn update_lock_owner(&self, key: usize, owner: Option<u64>) {
-        let mut inner = self.inner.lock();
+        let mut inner = self.lock();
         for t in inner.threads.values_mut() {
             if let State::Blocked { target, .. } = &mut t.state {
                 if target.key == key {
@@ -567,12 +673,12 @@ impl Sched {
 
     /// The serial numbers of every thread seen, in order (matches `stats()`).
     pub fn serials(&self) -> Vec<u64> {
-        self.inner.lock().threads.keys().copied().collect()
+        self.lock().threads.keys().copied().collect()
     }
 
     /// Per-thread statistics so far.
     pub fn stats(&self) -> Vec<ThreadStats> {
-        let mut inner = self.inner.lock();
+        let mut inner = self.lock();
         let holder = inner.holder;
         inner
             .threads
@@ -590,7 +696,7 @@ impl Sched {
     /// Is the thread `serial` finished (detached for good)?
     pub fn is_detached(&self, serial: u64) -> bool {
         matches!(
-            self.inner.lock().threads.get(&serial).map(|t| &t.state),
+            self.lock().threads.get(&serial).map(|t| &t.state),
             Some(State::Detached) | None
         )
     }
@@ -649,7 +755,7 @@ impl Sched {
         if inner.holder != Some(serial) {
             return;
         }
-        inner.holder = None;
+        self.set_holder(inner, None);
         let now = Instant::now();
         if let Some(t) = inner.threads.get_mut(&serial) {
             let held = now.duration_since(t.since);
@@ -666,6 +772,20 @@ impl Sched {
         }
     }
 
+    /// Record who holds the GIL (under the mutex), mirrored for spinners.
+    fn set_holder(&self, inner: &mut Inner, holder: Option<u64>) {
+        inner.holder = holder;
+        self.holder_now
+            .store(holder.unwrap_or(0), Ordering::Release);
+    }
+
+    /// Spin (without the mutex) until `serial` is handed the GIL, for at
+    /// most `limit`, if spinning pays now; true if it was handed the GIL.
+    fn spin_for_gil(&self, serial: u64, limit: Duration) -> bool {
+        self.spinner
+            .spin(limit, || self.holder_now.load(Ordering::Acquire) == serial)
+    }
+
     /// Give the GIL to the next ready thread: the first (real runs) or a
     /// seeded random one. In seeded runs with nobody ready, advance the
     /// virtual clock to the earliest deadline and wake its sleepers.
@@ -673,7 +793,7 @@ impl Sched {
         if self.seeded && inner.threads.values().any(|t| t.state == State::External) {
             // In a seeded run nothing moves while a thread is outside conc
             // (its return time is not reproducible); it hands over on return.
-            inner.holder = None;
+            self.set_holder(inner, None);
             return;
         }
         if inner.ready.is_empty() && self.seeded {
@@ -687,7 +807,7 @@ impl Sched {
         } else {
             inner.ready.pop_front()
         };
-        inner.holder = next;
+        self.set_holder(inner, next);
         if let Some(serial) = next {
             inner.switch_number += 1;
             let now = Instant::now();
@@ -696,7 +816,11 @@ impl Sched {
                 t.since = now;
                 t.state = State::Running;
                 if let Some(h) = &t.handle {
-                    h.unpark();
+                    // Woken once the mutex is released, so that it does not
+                    // wake up only to wait for the mutex.
+                    if let Some(earlier) = inner.to_wake.replace(h.clone()) {
+                        earlier.unpark();
+                    }
                 }
             }
         }
@@ -745,24 +869,21 @@ impl Sched {
 
     /// Wait (parked) until `serial` holds the GIL. In real runs a ready thread
     /// that waited a whole interval with no hand-over requests a drop.
-    fn wait_for_gil<'a>(
-        &'a self,
-        mut inner: parking_lot::MutexGuard<'a, Inner>,
-        serial: u64,
-        breaker: &AtomicBool,
-    ) {
+    fn wait_for_gil<'a>(&'a self, mut inner: Locked<'a>, serial: u64, breaker: &AtomicBool) {
         let mut seen = inner.switch_number;
         while inner.holder != Some(serial) {
             if let Some(t) = inner.threads.get_mut(&serial) {
                 t.handle = Some(std::thread::current());
             }
             drop(inner);
-            if self.seeded {
-                std::thread::park();
-            } else {
-                std::thread::park_timeout(self.interval());
+            if !self.spin_for_gil(serial, SPIN_LIMIT) {
+                if self.seeded {
+                    std::thread::park();
+                } else {
+                    std::thread::park_timeout(self.interval());
+                }
             }
-            inner = self.inner.lock();
+            inner = self.lock();
             if inner.holder == Some(serial) {
                 break;
             }

@@ -629,6 +629,48 @@ fn mul(vm: &mut Vm, args: Args) -> PyResult {
     Ok(same_kind(vm, &args.pos[0], st.items, maxlen))
 }
 
+/// For native code that keeps its items in a deque (`queue.Queue`'s
+/// methods): the state of `v` if it is exactly a `collections.deque` (not a
+/// subclass, which may override the methods such code would call).
+fn exact_deque(v: &Value) -> Option<&Deque> {
+    match v {
+        Value::Obj(o) => match &**o {
+            crate::vm::Object::Instance(i)
+                if matches!(&*i.class, crate::vm::Object::Class(c)
+                    if c.kind == crate::vm::object::ClassKind::Builtin) =>
+            {
+                payload::<Deque>(v)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `len(v)` if `v` is exactly a deque.
+pub(crate) fn exact_deque_len(vm: &Vm, v: &Value) -> Option<usize> {
+    Some(exact_deque(v)?.borrow(&vm.gil).items.len())
+}
+
+/// `v.append(x)` if `v` is exactly a deque (else `x` is given back).
+pub(crate) fn exact_deque_append(vm: &Vm, v: &Value, x: Value) -> Result<(), Value> {
+    let Some(d) = exact_deque(v) else {
+        return Err(x);
+    };
+    let mut st = d.borrow_mut(&vm.gil);
+    st.mutations += 1;
+    push_back(&mut st, x);
+    Ok(())
+}
+
+/// `v.popleft()` if `v` is exactly a non-empty deque.
+pub(crate) fn exact_deque_popleft(vm: &Vm, v: &Value) -> Option<Value> {
+    let mut st = exact_deque(v)?.borrow_mut(&vm.gil);
+    let x = st.items.pop_front()?;
+    st.mutations += 1;
+    Some(x)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

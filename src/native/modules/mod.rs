@@ -22,6 +22,7 @@ use crate::vm::object::{ClassKind, Instance, Payload};
 use crate::vm::types::new_class;
 use crate::vm::{Args, Dict, GilCell, NativeModuleInit, Obj, Object, PyResult, Value, Vm};
 
+pub(crate) use collections::{exact_deque_append, exact_deque_len, exact_deque_popleft};
 pub use os::os_error;
 
 /// Every native module: (import name, init function).
