@@ -353,6 +353,54 @@ fn block_and_timeout(
 }
 
 /// `timeout < 0` raises; otherwise the deadline `time() + timeout`.
+/// The wait at the start of `put` (while full) and `get` (while empty), as
+/// CPython's: fail at once when not blocking, else wait on the condition,
+/// up to the timeout.
+struct Wait<'a> {
+    /// Must the caller wait now?
+    blocked: fn(&mut Vm, &Value, Access) -> PyResult<bool>,
+    /// The condition attribute to wait on.
+    on: &'a HashKey,
+    /// The `queue` exception raised when giving up (`Full`, `Empty`).
+    error: &'static str,
+}
+
+impl Wait<'_> {
+    fn until_ready(
+        &self,
+        vm: &mut Vm,
+        this: &Value,
+        mut access: Access,
+        block: bool,
+        timeout: Option<Value>,
+    ) -> PyResult<Access> {
+        if !block {
+            if (self.blocked)(vm, this, access)? {
+                return Err(queue_error(vm, self.error));
+            }
+            return Ok(access);
+        }
+        let endtime = match &timeout {
+            Some(t) => Some(deadline(vm, t)?),
+            None => None,
+        };
+        while (self.blocked)(vm, this, access)? {
+            let remaining = match endtime {
+                Some(end) => {
+                    let remaining = end - vm.clock_monotonic();
+                    if remaining <= 0.0 {
+                        return Err(queue_error(vm, self.error));
+                    }
+                    Some(remaining)
+                }
+                None => None,
+            };
+            access = wait_on(vm, this, access, self.on, remaining)?;
+        }
+        Ok(access)
+    }
+}
+
 fn deadline(vm: &mut Vm, timeout: &Value) -> PyResult<f64> {
     let t = crate::native::expect_f64(vm, timeout, "timeout")?;
     if t < 0.0 {
@@ -398,24 +446,12 @@ fn put_locked(
     let n = names();
     let maxsize = access.attr(vm, this, &n.maxsize)?;
     if positive(vm, &maxsize)? {
-        if !block {
-            if is_full(vm, this, access)? {
-                return Err(queue_error(vm, "Full"));
-            }
-        } else if let Some(timeout) = timeout {
-            let endtime = deadline(vm, &timeout)?;
-            while is_full(vm, this, access)? {
-                let remaining = endtime - vm.clock_monotonic();
-                if remaining <= 0.0 {
-                    return Err(queue_error(vm, "Full"));
-                }
-                access = wait_on(vm, this, access, &n.not_full, Some(remaining))?;
-            }
-        } else {
-            while is_full(vm, this, access)? {
-                access = wait_on(vm, this, access, &n.not_full, None)?;
-            }
-        }
+        let wait = Wait {
+            blocked: is_full,
+            on: &n.not_full,
+            error: "Full",
+        };
+        access = wait.until_ready(vm, this, access, block, timeout)?;
     }
     access.put_item(vm, this, item)?;
     let unfinished = access.attr(vm, this, &n.unfinished_tasks)?;
@@ -453,24 +489,12 @@ fn get_locked(
     timeout: Option<Value>,
 ) -> PyResult {
     let n = names();
-    if !block {
-        if is_empty(vm, this, access)? {
-            return Err(queue_error(vm, "Empty"));
-        }
-    } else if let Some(timeout) = timeout {
-        let endtime = deadline(vm, &timeout)?;
-        while is_empty(vm, this, access)? {
-            let remaining = endtime - vm.clock_monotonic();
-            if remaining <= 0.0 {
-                return Err(queue_error(vm, "Empty"));
-            }
-            access = wait_on(vm, this, access, &n.not_empty, Some(remaining))?;
-        }
-    } else {
-        while is_empty(vm, this, access)? {
-            access = wait_on(vm, this, access, &n.not_empty, None)?;
-        }
-    }
+    let wait = Wait {
+        blocked: is_empty,
+        on: &n.not_empty,
+        error: "Empty",
+    };
+    access = wait.until_ready(vm, this, access, block, timeout)?;
     let item = access.get_item(vm, this)?;
     let not_full = access.attr(vm, this, &n.not_full)?;
     super::condition::notify(vm, &not_full, 1)?;
