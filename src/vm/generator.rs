@@ -199,11 +199,9 @@ impl Vm {
     /// The generator frame entered by `enter_generator` yielded `v`: it goes
     /// back into its generator, and the caller continues with `v` pushed.
     pub(crate) fn generator_yielded(&mut self, frame: &mut Box<Frame>, gen: Obj, v: Value) {
-        let Some(caller) = self.frames.pop() else {
+        let Some(suspended) = self.back_to_caller(frame) else {
             return;
         };
-        self.depth -= 1;
-        let suspended = std::mem::replace(frame, caller);
         if let Some(g) = as_generator(&gen) {
             let mut st = g.state.borrow_mut(&self.gil);
             st.frame = Some(suspended);
@@ -221,11 +219,9 @@ impl Vm {
         gen: Obj,
         v: Value,
     ) -> PyResult<()> {
-        let Some(caller) = self.frames.pop() else {
+        let Some(finished) = self.back_to_caller(frame) else {
             return Ok(());
         };
-        self.depth -= 1;
-        let finished = std::mem::replace(frame, caller);
         self.recycle_frame(finished);
         if let Some(g) = as_generator(&gen) {
             g.state.borrow_mut(&self.gil).status = GenStatus::Closed;

@@ -118,9 +118,9 @@ impl Vm {
             if self.frames.len() <= base {
                 return Err(exc);
             }
-            self.depth -= 1;
-            let caller = self.frames.pop().expect("caller frame");
-            let mut finished = std::mem::replace(frame, caller);
+            let Some(mut finished) = self.back_to_caller(frame) else {
+                return Err(exc);
+            };
             if let Some(gen) = finished.generator.take() {
                 exc = self.generator_failed(&gen, exc);
             }
@@ -136,12 +136,21 @@ impl Vm {
         if self.frames.len() <= base {
             return Some(value);
         }
-        self.depth -= 1;
-        let caller = self.frames.pop().expect("caller frame");
-        let finished = std::mem::replace(frame, caller);
+        let Some(finished) = self.back_to_caller(frame) else {
+            return Some(value);
+        };
         self.recycle_frame(finished);
         push_value(&mut frame.stack, value);
         None
+    }
+
+    /// Make the caller of the current frame current again; the frame that
+    /// was running is returned (`None`: there is no caller).
+    #[inline]
+    pub(crate) fn back_to_caller(&mut self, frame: &mut Box<Frame>) -> Option<Box<Frame>> {
+        let caller = self.frames.pop()?;
+        self.depth -= 1;
+        Some(std::mem::replace(frame, caller))
     }
 
     /// Enter a callee frame in this loop.
@@ -261,19 +270,6 @@ impl Vm {
         }
         args.pos = take_values(&mut frame.stack, fpos + 1);
         let f = frame.stack.pop().expect("callable");
-        // A built-in function or method: straight to it.
-        if let Value::Obj(o) = &f {
-            if let Object::Native(n) = &**o {
-                if n.bound.is_none() {
-                    let saved = self.current_frame;
-                    self.current_frame = &**frame;
-                    let r = (n.func)(self, args);
-                    self.current_frame = saved;
-                    push_value(&mut frame.stack, r?);
-                    return Ok(());
-                }
-            }
-        }
         self.call_value_in_loop(frame, f, args)
     }
 
@@ -311,7 +307,7 @@ impl Vm {
         self.current_frame = &**frame;
         let r = self.call(&f, args);
         self.current_frame = saved;
-        frame.stack.push(r?);
+        push_value(&mut frame.stack, r?);
         Ok(())
     }
 
@@ -1151,7 +1147,7 @@ impl Vm {
                 Op::StoreFastLoadFast(a, b) => {
                     skip!(1);
                     let v = pop!();
-                    frame.fast[a as usize] = Some(v);
+                    store_fast(&mut frame.fast[a as usize], v);
                     self.push_fast(frame, code, b)?;
                 }
                 Op::LoadFastConstBinary(bop, a, c) => {
@@ -1170,14 +1166,18 @@ impl Vm {
                     let b = pop!();
                     let a = pop!();
                     let truth = self.compare_truth(cmp, &a, &b)?;
-                    self.quantum_left -= 1;
-                    frame.pc = if truth { frame.pc + 1 } else { t as usize };
+                    skip!(1);
+                    if !truth {
+                        frame.pc = t as usize;
+                    }
                 }
                 Op::ConstCompareJumpIfFalse(cmp, c, t) => {
                     let a = pop!();
                     let truth = self.compare_truth(cmp, &a, &code.consts[c as usize])?;
-                    self.quantum_left -= 2;
-                    frame.pc = if truth { frame.pc + 2 } else { t as usize };
+                    skip!(2);
+                    if !truth {
+                        frame.pc = t as usize;
+                    }
                 }
                 Op::FastCompareJumpIfFalse(cmp, b, t) => {
                     let a = pop!();
@@ -1185,8 +1185,10 @@ impl Vm {
                         Some(b) => self.compare_truth(cmp, &a, b)?,
                         None => return Err(self.unbound_local(code, b)),
                     };
-                    self.quantum_left -= 2;
-                    frame.pc = if truth { frame.pc + 2 } else { t as usize };
+                    skip!(2);
+                    if !truth {
+                        frame.pc = t as usize;
+                    }
                 }
                 Op::ForIterStoreFast(t, a) => match self.for_iter(frame, t)? {
                     ForStep::Next(v) => {
@@ -1278,13 +1280,12 @@ impl Vm {
                     if let Entered::Yes = self.enter_generator(frame, &gen, &Value::None, depth) {
                         return Ok(ForStep::Entered);
                     }
-                    return match self.generator_next(&gen)? {
-                        Some(v) => Ok(ForStep::Next(v)),
-                        None => Ok(self.end_for(frame, end)),
-                    };
                 }
             }
         }
+        let Some(it) = frame.stack.last() else {
+            return Err(self.new_error("SystemError", "value stack underflow"));
+        };
         match self.next(it)? {
             Some(v) => Ok(ForStep::Next(v)),
             None => Ok(self.end_for(frame, end)),
