@@ -86,8 +86,8 @@ impl RunError {
 /// A conc interpreter.
 pub struct Interpreter {
     rt: Arc<Runtime>,
-    /// The `__main__` namespace.
-    main: Obj,
+    /// The `__main__` namespace (dropped under the GIL: see `Drop`).
+    main: std::mem::ManuallyDrop<Obj>,
     /// `sys.argv` for the next run.
     argv: Mutex<Vec<String>>,
 }
@@ -122,10 +122,11 @@ impl Interpreter {
         vm.dict_set_str(&main, "__builtins__", builtins);
         vm.dict_set_str(&main, "__package__", Value::None);
         *rt.module_path.borrow_mut(&vm.gil) = config.module_path.clone();
+        drop(main_module); // under the GIL (see `vm/obj.rs`)
         vm.suspend();
         Interpreter {
             rt,
-            main,
+            main: std::mem::ManuallyDrop::new(main),
             argv: Mutex::new(vec![String::new()]),
         }
     }
@@ -242,7 +243,7 @@ impl Interpreter {
                 }
                 None => {
                     let mut names = crate::native::builtins::builtin_names(vm);
-                    if let Object::Dict(d) = &*self.main {
+                    if let Object::Dict(d) = &**self.main {
                         names.extend(
                             d.borrow(&vm.gil)
                                 .keys()
@@ -309,6 +310,16 @@ impl Interpreter {
         });
         self.rt.output.flush();
         result
+    }
+}
+
+impl Drop for Interpreter {
+    /// Reference counts are touched only under the GIL (`vm/obj.rs`), and
+    /// conc threads may still be running.
+    fn drop(&mut self) {
+        // SAFETY: `main` is taken once, here, and not used again.
+        let main = unsafe { std::mem::ManuallyDrop::take(&mut self.main) };
+        self.with_vm(|_| drop(main));
     }
 }
 

@@ -125,7 +125,7 @@ fn init(vm: &mut Vm, mut args: Args) -> PyResult {
         .and_then(|m| m.as_obj().and_then(|m| vm.module_dict(m)))
         .and_then(|d| vm.dict_get_str(&d, CLASS_KEY))
         .and_then(|c| c.as_obj().cloned())
-        .is_some_and(|c| Arc::ptr_eq(&c, vm.class_of(&cond)));
+        .is_some_and(|c| Obj::ptr_eq(&c, vm.class_of(&cond)));
     let direct = match &lock {
         Value::Obj(l) if exact && super::lock::state(l).is_some() => Some(l.clone()),
         _ => None,

@@ -8,7 +8,6 @@ use crate::vm::types::new_class;
 use crate::vm::{
     Args, Dict, GilCell, Obj, Object, PyResult, Value, Vm, WaitKind, WaitTarget, Wake,
 };
-use std::sync::Arc;
 
 /// The state of a lock: who holds it (a thread serial), and the threads
 /// blocked on it (so an uncontended release never asks the scheduler).
@@ -41,7 +40,7 @@ fn new_lock(_vm: &mut Vm, args: Args) -> PyResult {
     };
     Ok(Value::from_obj(Object::Instance(Instance {
         class: class.clone(),
-        dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
+        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
         payload: Payload::Native(Box::new(LockState {
             owner: GilCell::new(None),
             waiters: Waiters::new(),

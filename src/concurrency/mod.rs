@@ -60,7 +60,7 @@ pub(crate) fn setattr_str(
 
 /// The address of an object: its identity as a wait target.
 pub(crate) fn key_of(obj: &crate::vm::Obj) -> usize {
-    std::sync::Arc::as_ptr(obj) as *const u8 as usize
+    crate::vm::Obj::as_ptr(obj) as *const u8 as usize
 }
 
 /// A `timeout=` argument: None or negative means "wait forever".

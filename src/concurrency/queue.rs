@@ -6,7 +6,6 @@
 //! (`queue_class.rs`).
 
 use std::collections::VecDeque;
-use std::sync::Arc;
 
 use super::{key_of, Waiters};
 use crate::native::modules::{bind_params, construct, native_class};
@@ -88,7 +87,7 @@ fn new_queue(vm: &mut Vm, mut args: Args) -> PyResult {
     };
     Ok(Value::from_obj(Object::Instance(Instance {
         class,
-        dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
+        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
         payload: Payload::Native(Box::new(QueueState::new(maxsize))),
     })))
 }

@@ -89,9 +89,9 @@ pub fn start_thread(
 ) -> PyResult {
     let serial = Vm::new_serial(&vm.rt);
     let name = name.unwrap_or_else(|| format!("Thread-{}", serial - 1));
-    let handle = Arc::new(Object::Instance(Instance {
+    let handle = Obj::new(Object::Instance(Instance {
         class: class.clone(),
-        dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
+        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
         payload: Payload::Native(Box::new(ThreadHandle {
             serial,
             name: name.clone(),
@@ -136,9 +136,9 @@ fn run_thread(
         *h.done.borrow_mut(&vm.gil) = true;
     }
     vm.rt.sched.notify(key_of(&handle), usize::MAX);
-    drop(handle);
-    let n = vm.take_instructions();
-    vm.rt.sched.detach(serial, n, true);
+    // Values are dropped while the GIL is still held (see `vm/obj.rs`).
+    drop((handle, func));
+    vm.exit_thread();
 }
 
 fn spawn(vm: &mut Vm, mut args: Args) -> PyResult {

@@ -1,8 +1,8 @@
 //! The `builtins` module: print, len, isinstance, sorted, ...
 //! (The built-in classes — int, str, list... — are installed by `types`.)
 
+use crate::vm::obj::GilRc;
 use std::io::BufRead;
-use std::sync::Arc;
 
 use super::{add_function, check_args, expect_int, expect_str, native_fn};
 use crate::bytecode::Comparison;
@@ -917,7 +917,7 @@ pub fn attribute_names(vm: &mut Vm, v: &Value) -> Vec<String> {
 }
 
 /// Compile source text given to exec/eval.
-fn compile_text(vm: &mut Vm, v: &Value, mode: Mode, name: &str) -> PyResult<Arc<CodeObj>> {
+fn compile_text(vm: &mut Vm, v: &Value, mode: Mode, name: &str) -> PyResult<GilRc<CodeObj>> {
     if let Value::Obj(o) = v {
         if let Object::Code(c) = &**o {
             return Ok(c.clone());

@@ -3,7 +3,6 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::sync::Arc;
 
 use super::{add_method, check_args, expect_int, expect_str};
 use crate::vm::object::{ClassKind, Instance, Payload};
@@ -164,7 +163,7 @@ fn open(vm: &mut Vm, mut args: Args) -> PyResult {
     };
     let inst = Value::from_obj(Object::Instance(Instance {
         class,
-        dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
+        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
         payload: Payload::Native(Box::new(obj)),
     }));
     if let Value::Obj(o) = &inst {

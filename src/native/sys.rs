@@ -3,7 +3,6 @@
 
 use std::io::BufRead;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
 
 use super::{add_function, add_method, check_args, expect_int, expect_str};
 use crate::vm::object::{ClassKind, Instance, Payload};
@@ -42,7 +41,7 @@ pub fn install(vm: &mut Vm) {
     ] {
         let obj = Value::from_obj(Object::Instance(Instance {
             class: class.clone(),
-            dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
+            dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
             payload: Payload::Native(Box::new(stream)),
         }));
         vm.dict_set_str(&dict, name, obj.clone());

@@ -269,7 +269,7 @@ impl Vm {
         full.extend(c.mro.iter().cloned());
         let pos = full
             .iter()
-            .position(|k| Arc::ptr_eq(k, start_after))
+            .position(|k| Obj::ptr_eq(k, start_after))
             .map(|p| p + 1)
             .unwrap_or(full.len());
         for k in &full[pos..] {
@@ -320,7 +320,7 @@ impl Vm {
                         if f.defaults.is_empty() {
                             Value::None
                         } else {
-                            Value::from_obj(Object::Tuple(f.defaults.clone().into_boxed_slice()))
+                            Value::from_obj(Object::Tuple(f.defaults.clone()))
                         }
                     }
                     "__code__" => Value::from_obj(Object::Code(f.code.clone())),
@@ -566,7 +566,7 @@ impl Vm {
                             let d = attrs
                                 .dict
                                 .get_or_insert_with(|| {
-                                    Arc::new(Object::Dict(super::GilCell::new(super::Dict::new())))
+                                    Obj::new(Object::Dict(super::GilCell::new(super::Dict::new())))
                                 })
                                 .clone();
                             drop(attrs);

@@ -20,7 +20,7 @@ impl Vm {
         // SAFETY: see `caller.rs`: the pointer is valid during a native call.
         match unsafe { self.current_frame.as_ref() } {
             Some(f) => Site {
-                code: Some(f.code.clone()),
+                code: Some(f.code.code.clone()),
                 line: f.line(),
             },
             None => Site::default(),
@@ -34,6 +34,7 @@ impl Vm {
         let deadline = timeout.map(|t| self.rt.sched.now() + t.max(0.0));
         let location = self.site();
         let n = self.take_instructions();
+        super::obj::gil_state::released();
         let wake = self.rt.sched.block(
             self.serial,
             n,
@@ -43,6 +44,7 @@ impl Vm {
             &self.rt.eval_breaker,
             &self.rt.interrupted,
         );
+        super::obj::gil_state::acquired();
         match wake {
             Wake::Deadlock(report) => {
                 self.rt.output.flush();

@@ -1,6 +1,7 @@
 //! Calling: dispatch on the kind of callable, binding arguments to
 //! parameters (with CPython's error messages), and making frames.
 
+use crate::vm::obj::GilRc;
 use std::sync::Arc;
 
 use super::code::CodeObj;
@@ -86,14 +87,14 @@ impl Vm {
     }
 
     /// Get a frame from the pool, set up for `code`.
-    pub(crate) fn alloc_frame(&mut self, code: &Arc<CodeObj>, globals: &Obj) -> Box<Frame> {
-        let nlocals = code.code.varnames.len();
+    pub(crate) fn alloc_frame(&mut self, code: &GilRc<CodeObj>, globals: &Obj) -> Box<Frame> {
+        let nlocals = code.shape.nlocals as usize;
         // Prefer a pooled frame that last ran the same code (calls to a few
         // functions alternate): reusing it touches no reference count.
         let n = self.frame_pool.len();
         let same = self.frame_pool[n.saturating_sub(4)..]
             .iter()
-            .rposition(|f| Arc::ptr_eq(&f.code, code));
+            .rposition(|f| GilRc::ptr_eq(&f.code, code));
         let pooled = match same {
             Some(k) => Some(self.frame_pool.swap_remove(n.saturating_sub(4) + k)),
             None => self.frame_pool.pop(),
@@ -102,10 +103,10 @@ impl Vm {
             Some(mut f) => {
                 // Pooled frames keep their last code and globals: recursion reuses
                 // them without touching reference counts.
-                if !Arc::ptr_eq(&f.code, code) {
+                if !GilRc::ptr_eq(&f.code, code) {
                     f.code = code.clone();
                 }
-                if !Arc::ptr_eq(&f.globals, globals) {
+                if !Obj::ptr_eq(&f.globals, globals) {
                     f.globals = globals.clone();
                 }
                 if f.fast.len() != nlocals {
@@ -117,7 +118,7 @@ impl Vm {
                 code: code.clone(),
                 pc: 0,
                 fast: vec![None; nlocals],
-                stack: Vec::with_capacity(code.code.stacksize as usize + 2),
+                stack: Vec::with_capacity(code.shape.stacksize as usize + 2),
                 cells: Vec::new(),
                 blocks: Vec::new(),
                 globals: globals.clone(),
@@ -160,7 +161,7 @@ impl Vm {
     /// parameter is captured) and append the closure's cells.
     #[inline]
     pub(crate) fn init_cells(&mut self, frame: &mut Frame, closure: &[Obj]) {
-        if frame.code.code.cellvars.is_empty() && closure.is_empty() {
+        if !frame.code.shape.has_cellvars && closure.is_empty() {
             return;
         }
         self.make_cells(frame, closure);
@@ -171,7 +172,7 @@ impl Vm {
         let ncell = c.cellvars.len();
         let cell_args = c.cell_args.clone();
         for _ in 0..ncell {
-            frame.cells.push(Arc::new(Object::Cell(GilCell::new(None))));
+            frame.cells.push(Obj::new(Object::Cell(GilCell::new(None))));
         }
         for (cell, arg) in cell_args {
             let v = frame.fast[arg as usize].take();
@@ -342,7 +343,7 @@ impl Vm {
     /// Make a function object (`MakeFunction`).
     pub fn make_function(
         &mut self,
-        code: Arc<CodeObj>,
+        code: GilRc<CodeObj>,
         globals: Obj,
         defaults: Vec<Value>,
         kwdefaults: Vec<(Arc<str>, Value)>,
@@ -361,15 +362,15 @@ impl Vm {
         Value::from_obj(Object::Function(Function {
             code,
             globals,
-            defaults,
-            kwdefaults,
-            closure,
-            attrs: GilCell::new(attrs),
+            defaults: defaults.into(),
+            kwdefaults: kwdefaults.into(),
+            closure: closure.into(),
+            attrs: Box::new(GilCell::new(attrs)),
         }))
     }
 
     /// Run a module-level code object in the namespace `globals` (a dict object).
-    pub fn run_code(&mut self, code: Arc<CodeObj>, globals: &Obj) -> PyResult {
+    pub fn run_code(&mut self, code: GilRc<CodeObj>, globals: &Obj) -> PyResult {
         let mut frame = self.alloc_frame(&code, globals);
         frame.namespace = Some(globals.clone());
         match self.run_frame(frame, None)? {

@@ -10,7 +10,7 @@ use super::frame::Frame;
 use super::object::Object;
 use super::value::{Obj, Value};
 use super::{PyResult, Vm};
-use std::sync::Arc;
+use crate::vm::obj::GilRc;
 
 impl Vm {
     /// The conc frame that called the running native function.
@@ -80,7 +80,7 @@ impl Vm {
     }
 
     /// Run code with explicit globals and locals namespaces (`exec`, `eval`).
-    pub fn run_code_in(&mut self, code: Arc<CodeObj>, globals: &Obj, locals: &Obj) -> PyResult {
+    pub fn run_code_in(&mut self, code: GilRc<CodeObj>, globals: &Obj, locals: &Obj) -> PyResult {
         let mut frame = self.alloc_frame(&code, globals);
         frame.namespace = Some(locals.clone());
         match self.run_frame(frame, None)? {

@@ -68,11 +68,11 @@ impl Vm {
 
     /// `issubclass(sub, base)`.
     pub fn is_subclass(&self, sub: &Obj, base: &Obj) -> bool {
-        if Arc::ptr_eq(sub, base) {
+        if Obj::ptr_eq(sub, base) {
             return true;
         }
         match &**sub {
-            Object::Class(c) => c.mro.iter().any(|k| Arc::ptr_eq(k, base)),
+            Object::Class(c) => c.mro.iter().any(|k| Obj::ptr_eq(k, base)),
             _ => false,
         }
     }
@@ -147,7 +147,7 @@ impl Vm {
         let name = name.as_str().unwrap_or("?").to_string();
         let metaclass = args.take_kw("metaclass");
         let bases: Vec<Value> = args.pos.into_iter().collect();
-        let ns = Arc::new(Object::Dict(GilCell::new(Dict::new())));
+        let ns = Obj::new(Object::Dict(GilCell::new(Dict::new())));
         self.run_class_body(&body, &ns)?;
         if let Some(meta) = metaclass {
             if !self.is_type_class(&meta) {
@@ -163,7 +163,7 @@ impl Vm {
     }
 
     fn is_type_class(&self, v: &Value) -> bool {
-        matches!(v, Value::Obj(o) if Arc::ptr_eq(o, &self.rt.types.type_))
+        matches!(v, Value::Obj(o) if Obj::ptr_eq(o, &self.rt.types.type_))
     }
 
     /// Make a class from a name, bases and a namespace dict (`type(name, bases, ns)`).
@@ -232,7 +232,7 @@ impl Vm {
             Object::Class(c) if c.kind == ClassKind::Builtin => c.native_new.get().copied(),
             _ => None,
         });
-        let class = Arc::new(Object::Class(Class {
+        let class = Obj::new(Object::Class(Box::new(Class {
             name: Arc::from(name),
             qualname,
             module,
@@ -245,7 +245,7 @@ impl Vm {
             native_new: native_new
                 .map(std::sync::OnceLock::from)
                 .unwrap_or_default(),
-        }));
+        })));
         if let Some(Value::Obj(cell)) = classcell {
             if let Object::Cell(c) = &*cell {
                 *c.borrow_mut(&self.gil) = Some(Value::Obj(class.clone()));
@@ -274,7 +274,7 @@ impl Vm {
                 let head = &s[0];
                 let in_tail = seqs
                     .iter()
-                    .any(|t| t[1..].iter().any(|x| Arc::ptr_eq(x, head)));
+                    .any(|t| t[1..].iter().any(|x| Obj::ptr_eq(x, head)));
                 (!in_tail).then(|| head.clone())
             });
             let Some(next) = candidate else {
@@ -291,7 +291,7 @@ impl Vm {
                 )));
             };
             for s in seqs.iter_mut() {
-                if Arc::ptr_eq(&s[0], &next) {
+                if Obj::ptr_eq(&s[0], &next) {
                     s.remove(0);
                 }
             }
@@ -305,7 +305,7 @@ impl Vm {
             unreachable!("call_class on a non-class")
         };
         // `type(x)` with one argument is the class of x.
-        if Arc::ptr_eq(class_obj, &self.rt.types.type_) && args.pos.len() == 1 && args.kw.is_empty()
+        if Obj::ptr_eq(class_obj, &self.rt.types.type_) && args.pos.len() == 1 && args.kw.is_empty()
         {
             return Ok(Value::Obj(self.class_of(&args.pos[0]).clone()));
         }
@@ -335,16 +335,16 @@ impl Vm {
         }
         let payload = match class.kind {
             ClassKind::Exception => {
-                Payload::Exception(GilCell::new(super::object::ExceptionData {
+                Payload::Exception(Box::new(GilCell::new(super::object::ExceptionData {
                     args: args.pos.iter().cloned().collect(),
                     ..Default::default()
-                }))
+                })))
             }
             _ => Payload::None,
         };
-        let inst = Value::Obj(Arc::new(Object::Instance(Instance {
+        let inst = Value::Obj(Obj::new(Object::Instance(Instance {
             class: class_obj.clone(),
-            dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
+            dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
             payload,
         })));
         self.run_init(&inst, args)?;

@@ -1,6 +1,7 @@
 //! `CodeObj`: a [`Code`] in the form the loop runs: constants turned into
 //! values and names pre-hashed, once, when the code is loaded.
 
+use crate::vm::obj::GilRc;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -29,6 +30,43 @@ pub struct CodeObj {
     pub global_cache: GilCell<Vec<Option<GlobalCache>>>,
     /// Attribute and method inline caches, one per name.
     pub attr_caches: super::inline_cache::AttrCaches,
+    /// What a call needs to know, one load away from the code object
+    /// rather than three (`code.code.varnames.len()`...).
+    pub shape: CallShape,
+}
+
+/// The facts about a code object that every call of it reads.
+#[derive(Debug, Clone, Copy)]
+pub struct CallShape {
+    /// The number of positional arguments of a call that binds them slot by
+    /// slot into a new frame: `argcount` for a plain function (no `*args`,
+    /// `**kwargs` or keyword-only parameters, not a generator), else
+    /// `u32::MAX`, which no call matches.
+    pub exact_args: u32,
+    /// Fast local slots (`varnames`).
+    pub nlocals: u32,
+    /// Does a frame need cells of its own (`cellvars`)?
+    pub has_cellvars: bool,
+    /// The value stack depth the code needs.
+    pub stacksize: u32,
+}
+
+impl CallShape {
+    fn of(code: &Code) -> CallShape {
+        use crate::bytecode::CodeFlags;
+        const SLOW: u32 = CodeFlags::VARARGS
+            | CodeFlags::VARKEYWORDS
+            | CodeFlags::GENERATOR
+            | CodeFlags::COROUTINE
+            | CodeFlags::ASYNC_GENERATOR;
+        let plain = code.kwonlyargcount == 0 && code.flags.0 & SLOW == 0;
+        CallShape {
+            exact_args: if plain { code.argcount } else { u32::MAX },
+            nlocals: code.varnames.len() as u32,
+            has_cellvars: !code.cellvars.is_empty(),
+            stacksize: code.stacksize,
+        }
+    }
 }
 
 /// A cached global lookup: valid while neither the globals nor the builtins
@@ -70,7 +108,7 @@ impl Interner {
 
 impl CodeObj {
     /// Convert a compiled code object (and, recursively, the ones nested in it).
-    pub fn load(code: Arc<Code>, interner: &Interner) -> Arc<CodeObj> {
+    pub fn load(code: Arc<Code>, interner: &Interner) -> GilRc<CodeObj> {
         let consts = code
             .consts
             .iter()
@@ -79,7 +117,8 @@ impl CodeObj {
         let names: Vec<HashKey> = code.names.iter().map(|n| interner.key(n)).collect();
         let global_cache = GilCell::new(vec![None; names.len()]);
         let attr_caches = super::inline_cache::AttrCaches::new(names.len());
-        Arc::new(CodeObj {
+        GilRc::new(CodeObj {
+            shape: CallShape::of(&code),
             ops: super::quicken::quicken(&code.ops),
             code,
             consts,

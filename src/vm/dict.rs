@@ -9,7 +9,6 @@
 //! only: a known limitation.)
 
 use std::hash::{BuildHasherDefault, Hash, Hasher};
-use std::sync::Arc;
 
 use indexmap::{IndexMap, IndexSet};
 
@@ -61,7 +60,7 @@ pub fn key_eq(a: &Value, b: &Value) -> bool {
         (Int(x), Float(y)) | (Float(y), Int(x)) => (*x as f64) == *y && (*y as i64) == *x,
         (Bool(x), Float(y)) | (Float(y), Bool(x)) => (*x as i64 as f64) == *y,
         (Obj(x), Obj(y)) => {
-            if Arc::ptr_eq(x, y) {
+            if crate::vm::Obj::ptr_eq(x, y) {
                 return true;
             }
             match (&**x, &**y) {

@@ -6,7 +6,7 @@
 //! The traceback text follows CPython's format exactly, since students
 //! compare it with what the lessons show.
 
-use std::sync::Arc;
+use crate::vm::obj::GilRc;
 
 use super::dict::Dict;
 use super::object::{ExceptionData, Instance, Object, Payload, TracebackEntry};
@@ -21,10 +21,10 @@ impl Vm {
             args,
             ..Default::default()
         };
-        Exc(Arc::new(Object::Instance(Instance {
+        Exc(Obj::new(Object::Instance(Instance {
             class: class.clone(),
-            dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
-            payload: Payload::Exception(GilCell::new(data)),
+            dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
+            payload: Payload::Exception(Box::new(GilCell::new(data))),
         })))
     }
 
@@ -92,7 +92,7 @@ impl Vm {
     }
 
     /// Record that `exc` passed through `code` at `line`.
-    pub fn add_traceback(&self, exc: &Exc, code: &Arc<CodeObj>, line: u32) {
+    pub fn add_traceback(&self, exc: &Exc, code: &GilRc<CodeObj>, line: u32) {
         if let Some(d) = self.exc_data(&exc.0) {
             d.borrow_mut(&self.gil).traceback.push(TracebackEntry {
                 code: code.clone(),
@@ -160,8 +160,8 @@ impl Vm {
         let class = self.rt.types.traceback.clone();
         let mut next = Value::None;
         for e in entries.iter() {
-            let dict = Arc::new(Object::Dict(GilCell::new(Dict::new())));
-            let frame_dict = Arc::new(Object::Dict(GilCell::new(Dict::new())));
+            let dict = Obj::new(Object::Dict(GilCell::new(Dict::new())));
+            let frame_dict = Obj::new(Object::Dict(GilCell::new(Dict::new())));
             self.dict_set_str(
                 &frame_dict,
                 "f_code",

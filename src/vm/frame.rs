@@ -2,7 +2,7 @@
 //! and block stack. Frames are boxed so a generator can keep its own
 //! suspended, and recycled through a pool to keep calls cheap.
 
-use std::sync::Arc;
+use crate::vm::obj::GilRc;
 
 use super::code::CodeObj;
 use super::value::{Obj, Value};
@@ -27,7 +27,7 @@ pub enum Block {
 /// One activation record.
 pub struct Frame {
     /// What runs.
-    pub code: Arc<CodeObj>,
+    pub code: GilRc<CodeObj>,
     /// Next instruction.
     pub pc: usize,
     /// Fast locals (`None` = unbound).

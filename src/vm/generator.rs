@@ -102,7 +102,7 @@ impl Vm {
                         )));
                     }
                 } else {
-                    frame.stack.push(v);
+                    push_value(&mut frame.stack, v);
                 }
                 None
             }
@@ -121,7 +121,7 @@ impl Vm {
                         return Ok(GenOutcome::Yielded(v));
                     }
                     DelegateResult::Resume(r) => {
-                        frame.stack.push(r);
+                        push_value(&mut frame.stack, r);
                         None
                     }
                     DelegateResult::Raise(e) => Some(e),

@@ -15,7 +15,7 @@ use crate::diagnostics::SourceFile;
 impl Vm {
     /// A new, empty module (not registered in `sys.modules`).
     pub fn new_module(&mut self, name: &str) -> Obj {
-        let dict = Arc::new(Object::Dict(GilCell::new(Dict::new())));
+        let dict = Obj::new(Object::Dict(GilCell::new(Dict::new())));
         self.dict_set_str(&dict, "__name__", Value::str(name));
         self.dict_set_str(&dict, "__doc__", Value::None);
         self.dict_set_str(
@@ -23,7 +23,7 @@ impl Vm {
             "__package__",
             Value::str(name.rsplit_once('.').map(|p| p.0).unwrap_or("")),
         );
-        Arc::new(Object::Module(Module {
+        Obj::new(Object::Module(Module {
             name: Arc::from(name),
             dict,
         }))

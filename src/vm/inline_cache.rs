@@ -14,7 +14,6 @@
 //!   empty.
 
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
 
 use super::code::CodeObj;
 use super::object::{Class, Instance, Object, Payload};
@@ -211,7 +210,7 @@ impl Vm {
         let (class, dict) = self.method_class(obj)?;
         let methods = code.attr_caches.methods.borrow(&self.gil);
         let entry = methods.get(i)?.as_ref()?;
-        if !Arc::ptr_eq(&entry.class, class)
+        if !Obj::ptr_eq(&entry.class, class)
             || entry.epoch != self.rt.class_epoch.load(Ordering::Relaxed)
         {
             return None;

@@ -9,9 +9,11 @@
 //! Exceptions unwind here and only here (`unwind`): each frame they leave
 //! adds itself to the traceback; a `SetupFinally` block catches them.
 //!
-//! Between instructions the loop reads one atomic flag, the eval breaker,
-//! which Ctrl-C and the GIL's drop requests set.
+//! Between instructions the loop counts down (`ticks.rs`); at zero it reads
+//! the eval breaker, which Ctrl-C and the GIL's drop requests set, and makes
+//! the forced switches of a tick policy.
 
+use crate::vm::obj::GilRc;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -106,7 +108,7 @@ impl Vm {
                         let previous = self.handled.take();
                         frame.blocks.push(Block::ExceptHandler { previous });
                         self.handled = Some(exc.value());
-                        frame.stack.push(exc.value());
+                        push_value(&mut frame.stack, exc.value());
                         frame.pc = handler as usize;
                         return Ok(());
                     }
@@ -166,15 +168,17 @@ impl Vm {
         Ok(())
     }
 
-    /// Between instructions: Ctrl-C, GIL drop requests.
+    /// The countdown reached zero: forced switches, Ctrl-C, GIL drop requests.
     #[cold]
     fn handle_eval_breaker(&mut self) -> PyResult<()> {
-        if self.quantum_left <= 0 {
+        if self.ticks.expired() {
             let n = self.take_instructions();
             self.new_quantum();
             self.rt
                 .sched
                 .yield_gil(self.serial, n, &self.rt.eval_breaker);
+        } else {
+            self.ticks.next();
         }
         if !self.rt.eval_breaker.load(Ordering::Relaxed) {
             return Ok(());
@@ -211,13 +215,7 @@ impl Vm {
         if kwnames.is_none() {
             if let Value::Obj(o) = &frame.stack[fpos] {
                 if let Object::Function(func) = &**o {
-                    let c = &func.code.code;
-                    const SLOW: u32 = crate::bytecode::CodeFlags::VARARGS
-                        | crate::bytecode::CodeFlags::VARKEYWORDS
-                        | crate::bytecode::CodeFlags::GENERATOR
-                        | crate::bytecode::CodeFlags::COROUTINE
-                        | crate::bytecode::CodeFlags::ASYNC_GENERATOR;
-                    if c.argcount as usize == n && c.kwonlyargcount == 0 && c.flags.0 & SLOW == 0 {
+                    if func.code.shape.exact_args as usize == n {
                         // SAFETY: the function stays alive on the stack (slot `fpos`)
                         // until the truncate below, after its last use.
                         let func: *const super::object::Function = func;
@@ -290,7 +288,7 @@ impl Vm {
                             | crate::bytecode::CodeFlags::ASYNC_GENERATOR,
                     ) {
                         let g = self.make_generator(func, callee);
-                        frame.stack.push(g);
+                        push_value(&mut frame.stack, g);
                         return Ok(());
                     }
                     return self.push_frame(frame, callee);
@@ -327,7 +325,7 @@ impl Vm {
         macro_rules! skip {
             ($n:expr) => {{
                 frame.pc += $n;
-                self.quantum_left -= $n;
+                self.ticks.left -= $n;
             }};
         }
         macro_rules! top {
@@ -341,18 +339,16 @@ impl Vm {
         // The current frame's code, re-pointed whenever a call or return switches
         // frames. A raw pointer rather than an `Arc` clone: no atomic reference
         // counting per call.
-        let mut code_ptr: *const CodeObj = Arc::as_ptr(&frame.code);
-        let breaker: *const std::sync::atomic::AtomicBool = &self.rt.eval_breaker;
+        let mut code_ptr: *const CodeObj = GilRc::as_ptr(&frame.code);
         loop {
-            // SAFETY: `code_ptr` points into the `Arc<CodeObj>` owned by the current
+            // SAFETY: `code_ptr` points into the `GilRc<CodeObj>` owned by the current
             // `frame`, which lives (boxed) at least until the pointer is re-aimed
             // after the next frame switch.
             let code: &CodeObj = unsafe { &*code_ptr };
             // Natives called from here (directly or through an operator) see their caller.
             self.current_frame = &**frame;
-            self.quantum_left -= 1;
-            // SAFETY: the runtime outlives this loop (`self.rt` holds it).
-            if self.quantum_left <= 0 || unsafe { (*breaker).load(Ordering::Relaxed) } {
+            self.ticks.left -= 1;
+            if self.ticks.left <= 0 {
                 self.handle_eval_breaker()?;
             }
             let op = match code.ops.get(frame.pc) {
@@ -367,7 +363,7 @@ impl Vm {
                 }
                 Op::DupTop => {
                     let v = top!().clone();
-                    frame.stack.push(v);
+                    push_value(&mut frame.stack, v);
                 }
                 Op::DupTopTwo => {
                     let n = frame.stack.len();
@@ -375,8 +371,8 @@ impl Vm {
                         return Err(self.new_error("SystemError", "value stack underflow"));
                     }
                     let (a, b) = (frame.stack[n - 2].clone(), frame.stack[n - 1].clone());
-                    frame.stack.push(a);
-                    frame.stack.push(b);
+                    push_value(&mut frame.stack, a);
+                    push_value(&mut frame.stack, b);
                 }
                 Op::RotTwo => {
                     let n = frame.stack.len();
@@ -405,7 +401,7 @@ impl Vm {
                 }
                 Op::LoadDeref(i) => {
                     let v = self.cell_get(frame, i)?;
-                    frame.stack.push(v);
+                    push_value(&mut frame.stack, v);
                 }
                 Op::StoreDeref(i) => {
                     let v = pop!();
@@ -417,7 +413,7 @@ impl Vm {
                 }
                 Op::LoadClosure(i) => {
                     let cell = frame.cells[i as usize].clone();
-                    frame.stack.push(Value::Obj(cell));
+                    push_value(&mut frame.stack, Value::Obj(cell));
                 }
                 Op::LoadGlobal(i) => self.push_global(frame, code, i as usize)?,
                 Op::StoreGlobal(i) => {
@@ -446,7 +442,7 @@ impl Vm {
                         Some(v) => v,
                         None => self.load_global(frame, key)?,
                     };
-                    frame.stack.push(v);
+                    push_value(&mut frame.stack, v);
                 }
                 Op::StoreName(i) => {
                     let v = pop!();
@@ -483,7 +479,7 @@ impl Vm {
                         Some(v) => v,
                         None => self.cell_get(frame, cell)?,
                     };
-                    frame.stack.push(v);
+                    push_value(&mut frame.stack, v);
                 }
                 Op::LoadAttr(i) => {
                     let obj = pop!();
@@ -501,10 +497,11 @@ impl Vm {
                 Op::LoadMethod(i) => {
                     let obj = pop!();
                     let (f, receiver) = self.load_method_cached(code, i as usize, obj)?;
-                    frame.stack.push(f);
-                    frame
-                        .stack
-                        .push(receiver.unwrap_or_else(|| self.rt.types.null_marker.clone()));
+                    push_value(&mut frame.stack, f);
+                    push_value(
+                        &mut frame.stack,
+                        receiver.unwrap_or_else(|| self.rt.types.null_marker.clone()),
+                    );
                 }
                 Op::CallMethod(n) => {
                     let n = n as usize;
@@ -516,13 +513,13 @@ impl Vm {
                     } else {
                         self.call_from_stack(frame, n + 1, None)?;
                     }
-                    code_ptr = Arc::as_ptr(&frame.code);
+                    code_ptr = GilRc::as_ptr(&frame.code);
                 }
                 Op::BinarySubscr => {
                     let key = pop!();
                     let container = pop!();
                     let v = self.getitem(&container, &key)?;
-                    frame.stack.push(v);
+                    push_value(&mut frame.stack, v);
                 }
                 Op::StoreSubscr => {
                     let key = pop!();
@@ -539,16 +536,17 @@ impl Vm {
                     let step = if n == 3 { pop!() } else { Value::None };
                     let stop = pop!();
                     let start = pop!();
-                    frame
-                        .stack
-                        .push(Value::from_obj(Object::Slice(Slice { start, stop, step })));
+                    push_value(
+                        &mut frame.stack,
+                        Value::from_obj(Object::Slice(Slice { start, stop, step })),
+                    );
                 }
                 Op::BinaryOp(bop) => {
                     if !fast_binary_on_stack(&mut frame.stack, bop) {
                         let b = pop!();
                         let a = pop!();
                         let r = self.binary_op(bop, &a, &b)?;
-                        frame.stack.push(r);
+                        push_value(&mut frame.stack, r);
                     }
                 }
                 Op::InplaceOp(bop) => {
@@ -557,13 +555,13 @@ impl Vm {
                         let b = pop!();
                         let a = pop!();
                         let r = self.inplace_op(bop, &a, &b)?;
-                        frame.stack.push(r);
+                        push_value(&mut frame.stack, r);
                     }
                 }
                 Op::UnaryOp(uop) => {
                     let a = pop!();
                     let r = self.unary_op(uop, &a)?;
-                    frame.stack.push(r);
+                    push_value(&mut frame.stack, r);
                 }
                 Op::CompareOp(cmp) => {
                     let b = pop!();
@@ -572,18 +570,18 @@ impl Vm {
                         Some(r) => Value::Bool(r),
                         None => self.compare_op(cmp, &a, &b)?,
                     };
-                    frame.stack.push(r);
+                    push_value(&mut frame.stack, r);
                 }
                 Op::IsOp(invert) => {
                     let b = pop!();
                     let a = pop!();
-                    frame.stack.push(Value::Bool(a.is(&b) != invert));
+                    push_value(&mut frame.stack, Value::Bool(a.is(&b) != invert));
                 }
                 Op::ContainsOp(invert) => {
                     let container = pop!();
                     let item = pop!();
                     let r = self.contains(&container, &item)?;
-                    frame.stack.push(Value::Bool(r != invert));
+                    push_value(&mut frame.stack, Value::Bool(r != invert));
                 }
                 Op::Jump(t) => frame.pc = t as usize,
                 Op::PopJumpIfFalse(t) => {
@@ -625,22 +623,22 @@ impl Vm {
                 Op::GetIter => {
                     let v = pop!();
                     let it = self.iter(&v)?;
-                    frame.stack.push(it);
+                    push_value(&mut frame.stack, it);
                 }
                 Op::ForIter(t) => match self.for_iter(frame, t)? {
                     ForStep::Next(v) => push_value(&mut frame.stack, v),
                     ForStep::Done => {}
-                    ForStep::Entered => code_ptr = Arc::as_ptr(&frame.code),
+                    ForStep::Entered => code_ptr = GilRc::as_ptr(&frame.code),
                 },
                 Op::BuildTuple(n) => {
                     let at = frame.stack.len() - n as usize;
                     let items: Vec<Value> = frame.stack.drain(at..).collect();
-                    frame.stack.push(self.new_tuple(items));
+                    push_value(&mut frame.stack, self.new_tuple(items));
                 }
                 Op::BuildList(n) => {
                     let at = frame.stack.len() - n as usize;
                     let items: Vec<Value> = frame.stack.drain(at..).collect();
-                    frame.stack.push(self.new_list(items));
+                    push_value(&mut frame.stack, self.new_list(items));
                 }
                 Op::BuildSet(n) => {
                     let at = frame.stack.len() - n as usize;
@@ -649,9 +647,10 @@ impl Vm {
                     for v in items {
                         set.insert(self.hash_key(v)?);
                     }
-                    frame
-                        .stack
-                        .push(Value::from_obj(Object::Set(GilCell::new(set))));
+                    push_value(
+                        &mut frame.stack,
+                        Value::from_obj(Object::Set(GilCell::new(set))),
+                    );
                 }
                 Op::BuildMap(n) => {
                     let at = frame.stack.len() - 2 * n as usize;
@@ -661,7 +660,7 @@ impl Vm {
                     while let (Some(k), Some(v)) = (it.next(), it.next()) {
                         d.insert(self.hash_key(k)?, v);
                     }
-                    frame.stack.push(self.new_dict(d));
+                    push_value(&mut frame.stack, self.new_dict(d));
                 }
                 Op::BuildString(n) => {
                     let at = frame.stack.len() - n as usize;
@@ -671,7 +670,7 @@ impl Vm {
                             s.push_str(t);
                         }
                     }
-                    frame.stack.push(Value::str(s));
+                    push_value(&mut frame.stack, Value::str(s));
                 }
                 Op::ListAppend(i) => {
                     let v = pop!();
@@ -786,7 +785,7 @@ impl Vm {
                 Op::ListToTuple => {
                     let l = pop!();
                     let items = self.collect(&l)?;
-                    frame.stack.push(self.new_tuple(items));
+                    push_value(&mut frame.stack, self.new_tuple(items));
                 }
                 Op::FormatValue(flags) => {
                     let spec = if flags & 4 != 0 { pop!() } else { Value::None };
@@ -799,7 +798,7 @@ impl Vm {
                     };
                     let spec = spec.as_str().unwrap_or("").to_string();
                     let s = self.format_value(&v, &spec)?;
-                    frame.stack.push(Value::str(s));
+                    push_value(&mut frame.stack, Value::str(s));
                 }
                 Op::UnpackSequence(n) => {
                     let seq = pop!();
@@ -820,11 +819,11 @@ impl Vm {
                     let tail = items.split_off(items.len() - after);
                     let middle = items.split_off(before);
                     for v in tail.into_iter().rev() {
-                        frame.stack.push(v);
+                        push_value(&mut frame.stack, v);
                     }
-                    frame.stack.push(self.new_list(middle));
+                    push_value(&mut frame.stack, self.new_list(middle));
                     for v in items.into_iter().rev() {
-                        frame.stack.push(v);
+                        push_value(&mut frame.stack, v);
                     }
                 }
                 Op::MakeFunction(flags) => {
@@ -854,16 +853,16 @@ impl Vm {
                         kwdefaults,
                         closure,
                     );
-                    frame.stack.push(f);
+                    push_value(&mut frame.stack, f);
                 }
                 Op::Call(n) => {
                     self.call_from_stack(frame, n as usize, None)?;
-                    code_ptr = Arc::as_ptr(&frame.code);
+                    code_ptr = GilRc::as_ptr(&frame.code);
                 }
                 Op::CallKw(n) => {
                     let names = pop!();
                     self.call_from_stack(frame, n as usize, Some(names))?;
-                    code_ptr = Arc::as_ptr(&frame.code);
+                    code_ptr = GilRc::as_ptr(&frame.code);
                 }
                 Op::CallEx(has_kw) => {
                     let kwargs = if has_kw != 0 { Some(pop!()) } else { None };
@@ -895,35 +894,36 @@ impl Vm {
                         }
                     }
                     self.call_value_in_loop(frame, f, args)?;
-                    code_ptr = Arc::as_ptr(&frame.code);
+                    code_ptr = GilRc::as_ptr(&frame.code);
                 }
                 Op::ReturnValue => {
                     let v = pop!();
                     if let Some(gen) = frame.generator.take() {
                         let left = self.generator_returned(frame, gen, v);
-                        code_ptr = Arc::as_ptr(&frame.code);
+                        code_ptr = GilRc::as_ptr(&frame.code);
                         left?;
                         continue;
                     }
                     if let Some(v) = self.pop_frame(frame, base, v) {
                         return Ok(Step::Return(v));
                     }
-                    code_ptr = Arc::as_ptr(&frame.code);
+                    code_ptr = GilRc::as_ptr(&frame.code);
                 }
                 Op::LoadBuildClass => {
                     let v = self.builtin_named("__build_class__")?;
-                    frame.stack.push(v);
+                    push_value(&mut frame.stack, v);
                 }
                 Op::LoadAssertionError => {
-                    frame
-                        .stack
-                        .push(Value::Obj(self.rt.types.exc("AssertionError").clone()));
+                    push_value(
+                        &mut frame.stack,
+                        Value::Obj(self.rt.types.exc("AssertionError").clone()),
+                    );
                 }
                 Op::YieldValue => {
                     let v = pop!();
                     if let Some(gen) = frame.generator.take() {
                         self.generator_yielded(frame, gen, v);
-                        code_ptr = Arc::as_ptr(&frame.code);
+                        code_ptr = GilRc::as_ptr(&frame.code);
                         continue;
                     }
                     if self.frames.len() > base {
@@ -937,12 +937,12 @@ impl Vm {
                         Value::Obj(o) if matches!(&**o, Object::Generator(_)) => v.clone(),
                         _ => self.iter(&v)?,
                     };
-                    frame.stack.push(it);
+                    push_value(&mut frame.stack, it);
                 }
                 Op::GetAwaitable => {
                     let v = pop!();
                     let it = self.get_awaitable(&v)?;
-                    frame.stack.push(it);
+                    push_value(&mut frame.stack, it);
                 }
                 Op::YieldFrom => {
                     let sent = pop!();
@@ -953,7 +953,7 @@ impl Vm {
                             frame.pc -= 1;
                             if let Some(gen) = frame.generator.take() {
                                 self.generator_yielded(frame, gen, v);
-                                code_ptr = Arc::as_ptr(&frame.code);
+                                code_ptr = GilRc::as_ptr(&frame.code);
                                 continue;
                             }
                             if self.frames.len() > base {
@@ -965,7 +965,7 @@ impl Vm {
                         }
                         super::generator::GenOutcome::Returned(r) => {
                             frame.stack.pop();
-                            frame.stack.push(r);
+                            push_value(&mut frame.stack, r);
                         }
                     }
                 }
@@ -1033,7 +1033,7 @@ impl Vm {
                     let spec = pop!();
                     let exc = top!().clone();
                     let m = self.exception_matches(&exc, &spec)?;
-                    frame.stack.push(Value::Bool(m));
+                    push_value(&mut frame.stack, Value::Bool(m));
                 }
                 Op::BeforeWith => {
                     let mgr = pop!();
@@ -1051,9 +1051,9 @@ impl Vm {
                     };
                     let class = self.class_of(&mgr).clone();
                     let exit = self.bind(exit, &mgr, &class)?;
-                    frame.stack.push(exit);
+                    push_value(&mut frame.stack, exit);
                     let r = self.call(&enter, Args::new([mgr]))?;
-                    frame.stack.push(r);
+                    push_value(&mut frame.stack, r);
                 }
                 Op::WithExitNormal => {
                     let exit = pop!();
@@ -1069,7 +1069,7 @@ impl Vm {
                         _ => Value::None,
                     };
                     let r = self.call(&exit, Args::new([class, exc, tb]))?;
-                    frame.stack.push(r);
+                    push_value(&mut frame.stack, r);
                 }
                 Op::ImportName(i) => {
                     let fromlist = pop!();
@@ -1085,12 +1085,12 @@ impl Vm {
                         .unwrap_or("")
                         .to_string();
                     let m = self.import_name(&name, level, &fromlist, &frame.globals)?;
-                    frame.stack.push(m);
+                    push_value(&mut frame.stack, m);
                 }
                 Op::ImportFrom(i) => {
                     let module = top!().clone();
                     let v = self.import_from(&module, &code.names[i as usize])?;
-                    frame.stack.push(v);
+                    push_value(&mut frame.stack, v);
                 }
                 Op::ImportStar => {
                     let module = pop!();
@@ -1129,10 +1129,11 @@ impl Vm {
                     skip!(1);
                     let obj = self.load_fast(frame, code, a)?;
                     let (f, receiver) = self.load_method_cached(code, n as usize, obj)?;
-                    frame.stack.push(f);
-                    frame
-                        .stack
-                        .push(receiver.unwrap_or_else(|| self.rt.types.null_marker.clone()));
+                    push_value(&mut frame.stack, f);
+                    push_value(
+                        &mut frame.stack,
+                        receiver.unwrap_or_else(|| self.rt.types.null_marker.clone()),
+                    );
                 }
                 Op::LoadFastLoadFast(a, b) => {
                     skip!(1);
@@ -1197,7 +1198,7 @@ impl Vm {
                     }
                     ForStep::Done => {}
                     // The generator's value will be stored by the `StoreFast` after this.
-                    ForStep::Entered => code_ptr = Arc::as_ptr(&frame.code),
+                    ForStep::Entered => code_ptr = GilRc::as_ptr(&frame.code),
                 },
             }
         }
@@ -1343,7 +1344,7 @@ impl Vm {
     fn push_global(&mut self, frame: &mut Frame, code: &CodeObj, i: usize) -> PyResult<()> {
         let (Object::Dict(g), Object::Dict(b)) = (&*frame.globals, &*self.rt.builtins) else {
             let v = self.load_global(frame, &code.names[i])?;
-            frame.stack.push(v);
+            push_value(&mut frame.stack, v);
             return Ok(());
         };
         let gv = g.borrow(&self.gil).version();
@@ -1351,7 +1352,7 @@ impl Vm {
         if let Some(Some(c)) = code.global_cache.borrow(&self.gil).get(i) {
             if c.globals_version == gv
                 && c.builtins_version == bv
-                && Arc::ptr_eq(&c.globals, &frame.globals)
+                && Obj::ptr_eq(&c.globals, &frame.globals)
             {
                 push_clone(&mut frame.stack, &c.value);
                 return Ok(());
@@ -1366,7 +1367,7 @@ impl Vm {
                 value: v.clone(),
             });
         }
-        frame.stack.push(v);
+        push_value(&mut frame.stack, v);
         Ok(())
     }
 

@@ -21,14 +21,17 @@ pub mod gil;
 pub mod import;
 pub mod inline_cache;
 pub mod interp;
+pub mod obj;
 pub mod object;
 pub mod ops;
 pub mod output;
 pub mod quicken;
 pub mod sched;
+pub mod ticks;
 pub mod types;
 pub mod value;
 
+use crate::vm::obj::GilRc;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -98,7 +101,7 @@ pub struct Runtime {
     pub argv: Mutex<Vec<String>>,
     /// Dict and set keys of classes with their own `__eq__`, by hash: the
     /// first live key equal to a new one stands for it (see `Vm::hash_key`).
-    pub eq_keys: GilCell<std::collections::HashMap<i64, Vec<std::sync::Weak<Object>>>>,
+    pub eq_keys: GilCell<std::collections::HashMap<i64, Vec<obj::WeakObj>>>,
     /// Names of loaded code, interned.
     pub interner: code::Interner,
     /// Serial numbers for thread states (never reused).
@@ -149,12 +152,9 @@ pub struct Vm {
     pub(crate) current_frame: *const Frame,
     /// This thread state's serial number (the scheduler knows threads by it; the main thread is 1).
     pub serial: u64,
-    /// Instructions left before the next forced switch check (`i64::MAX`:
-    /// none). It counts down once per instruction as compiled (a
-    /// superinstruction counts what it stands for), which also counts them.
-    pub(crate) quantum_left: i64,
-    /// `quantum_left` when the scheduler was last told how many instructions ran.
-    pub(crate) quantum_start: i64,
+    /// The instruction countdown to the next poll of the eval breaker or
+    /// forced switch; it also counts instructions.
+    pub(crate) ticks: ticks::Ticks,
 }
 
 impl Runtime {
@@ -162,9 +162,9 @@ impl Runtime {
     pub fn new(output: Output, seed: Option<u64>) -> Arc<Runtime> {
         let types = Types::new();
         Arc::new(Runtime {
-            builtins: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
+            builtins: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
             types,
-            modules: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
+            modules: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
             native_modules: GilCell::new(Vec::new()),
             embedded_modules: GilCell::new(Vec::new()),
             module_path: GilCell::new(Vec::new()),
@@ -179,6 +179,14 @@ impl Runtime {
             next_thread_serial: std::sync::atomic::AtomicU64::new(1),
             class_epoch: std::sync::atomic::AtomicU64::new(0),
         })
+    }
+}
+
+impl Drop for Runtime {
+    /// The last owner of a runtime is the only thread that can reach its
+    /// objects, so it may drop them without the GIL (`obj.rs`).
+    fn drop(&mut self) {
+        obj::gil_state::acquired();
     }
 }
 
@@ -198,45 +206,52 @@ impl Vm {
     /// already when it was spawned, or new).
     pub fn attach_as(rt: Arc<Runtime>, serial: u64, name: String) -> Vm {
         rt.sched.attach(serial, name, &rt.eval_breaker);
-        let gil = Gil::granted();
-        let quantum_left = Vm::first_quantum(&rt);
-        Vm {
-            serial,
-            quantum_left,
-            quantum_start: quantum_left,
-            rt,
-            gil,
-            frames: Vec::new(),
-            depth: 0,
-            handled: None,
-            frame_pool: Vec::new(),
-            repr_guard: Vec::new(),
-            reraising: false,
-            current_frame: std::ptr::null(),
-        }
+        obj::gil_state::acquired();
+        Vm::thread_state(rt, serial)
     }
 
     /// Give the GIL back (the thread state is consumed).
-    pub fn detach(mut self) {
-        let n = self.take_instructions();
-        self.rt.sched.detach(self.serial, n, false);
+    pub fn detach(self) {
+        self.leave(|rt, serial, n| rt.sched.detach(serial, n, false));
+    }
+
+    /// Give the GIL back for good: this conc thread has finished.
+    pub fn exit_thread(self) {
+        self.leave(|rt, serial, n| rt.sched.detach(serial, n, true));
     }
 
     /// Leave conc for a while (the embedder's code runs): the GIL is released
     /// and this thread counts as busy outside, so seeded virtual time waits for it.
-    pub fn suspend(mut self) {
+    pub fn suspend(self) {
+        self.leave(|rt, serial, n| rt.sched.begin_external(serial, n));
+    }
+
+    /// Drop every value this thread state holds, then release the GIL with
+    /// `release`: reference counts may only be touched under the GIL (`obj.rs`).
+    fn leave(mut self, release: impl FnOnce(&Runtime, u64, u64)) {
         let n = self.take_instructions();
-        self.rt.sched.begin_external(self.serial, n);
+        self.frames.clear();
+        self.frame_pool.clear();
+        self.handled = None;
+        let rt = self.rt.clone();
+        let serial = self.serial;
+        drop(self);
+        release(&rt, serial, n);
+        obj::gil_state::released();
     }
 
     /// Come back after `suspend`.
     pub fn resume(rt: Arc<Runtime>, serial: u64) -> Vm {
         rt.sched.end_external(serial, &rt.eval_breaker);
-        let quantum_left = Vm::first_quantum(&rt);
+        obj::gil_state::acquired();
+        Vm::thread_state(rt, serial)
+    }
+
+    /// A fresh thread state for a thread that has just been granted the GIL.
+    fn thread_state(rt: Arc<Runtime>, serial: u64) -> Vm {
         Vm {
             serial,
-            quantum_left,
-            quantum_start: quantum_left,
+            ticks: ticks::Ticks::new(rt.sched.next_quantum()),
             rt,
             gil: Gil::granted(),
             frames: Vec::new(),
@@ -251,22 +266,12 @@ impl Vm {
 
     /// Instructions executed since the last call (for the scheduler's statistics).
     pub fn take_instructions(&mut self) -> u64 {
-        let n = (self.quantum_start - self.quantum_left).max(0) as u64;
-        self.quantum_start = self.quantum_left;
-        n
+        self.ticks.take()
     }
 
-    /// The instructions to run before the next forced switch check.
-    fn first_quantum(rt: &Runtime) -> i64 {
-        rt.sched
-            .next_quantum()
-            .map_or(i64::MAX, |n| n.min(i64::MAX as u64) as i64)
-    }
-
-    /// Start a new quantum (after a switch or a policy change).
+    /// Start a new quantum of the tick policy (after a switch or a policy change).
     pub(crate) fn new_quantum(&mut self) {
-        self.quantum_left = Vm::first_quantum(&self.rt);
-        self.quantum_start = self.quantum_left;
+        self.ticks.restart(self.rt.sched.next_quantum());
     }
 
     /// Run `f` with the GIL released (a blocking call). `f` cannot touch
@@ -275,15 +280,17 @@ impl Vm {
         // The token stays in `self`, unusable: `self` is mutably borrowed here.
         let n = self.take_instructions();
         self.rt.sched.begin_external(self.serial, n);
+        obj::gil_state::released();
         let r = f();
         self.rt
             .sched
             .end_external(self.serial, &self.rt.eval_breaker);
+        obj::gil_state::acquired();
         r
     }
 
     /// Load compiled code for running (constants made, names interned).
-    pub fn load_code(&self, code: Arc<crate::bytecode::Code>) -> Arc<code::CodeObj> {
+    pub fn load_code(&self, code: Arc<crate::bytecode::Code>) -> GilRc<code::CodeObj> {
         code::CodeObj::load(code, &self.rt.interner)
     }
 

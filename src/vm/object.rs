@@ -6,6 +6,7 @@
 //! deque) are `Instance`s too, with their Rust state in [`Payload::Native`], so
 //! user classes can subclass them and everything has a `__class__`.
 
+use crate::vm::obj::GilRc;
 use std::any::Any;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -47,13 +48,13 @@ pub enum Object {
     /// A function or native method bound to its `self`.
     BoundMethod(BoundMethod),
     /// A class (user-defined or built-in).
-    Class(Class),
+    Class(Box<Class>),
     /// An instance of a user-defined or native class.
     Instance(Instance),
     /// A module.
     Module(Module),
     /// A compiled code object.
-    Code(Arc<CodeObj>),
+    Code(GilRc<CodeObj>),
     /// A closure cell.
     Cell(GilCell<Option<Value>>),
     /// A generator (or coroutine: `is_coroutine`).
@@ -182,17 +183,19 @@ pub fn hash_str(text: &str) -> i64 {
 /// A function written in conc.
 pub struct Function {
     /// The code.
-    pub code: Arc<CodeObj>,
+    pub code: GilRc<CodeObj>,
     /// The module namespace (an `Object::Dict`) its globals live in.
     pub globals: Obj,
     /// Defaults of the last positional parameters.
-    pub defaults: Vec<Value>,
+    pub defaults: Box<[Value]>,
     /// Defaults of keyword-only parameters (name, value).
-    pub kwdefaults: Vec<(Arc<str>, Value)>,
+    pub kwdefaults: Box<[(Arc<str>, Value)]>,
     /// Cells of the free variables, in `code.freevars` order.
-    pub closure: Vec<Obj>,
-    /// `__name__`, `__qualname__`, `__doc__`, `__module__` and user attributes (`__wrapped__`...).
-    pub attrs: GilCell<FunctionAttrs>,
+    pub closure: Box<[Obj]>,
+    /// `__name__`, `__qualname__`, `__doc__`, `__module__` and user
+    /// attributes (`__wrapped__`...). Boxed, like everything rarely used,
+    /// to keep `Object`, and so every string and list, small.
+    pub attrs: Box<GilCell<FunctionAttrs>>,
 }
 
 /// The mutable attributes of a function.
@@ -346,7 +349,7 @@ pub enum Payload {
     /// Nothing beyond the dict.
     None,
     /// An exception's state.
-    Exception(GilCell<ExceptionData>),
+    Exception(Box<GilCell<ExceptionData>>),
     /// The value of a subclass of a built-in type (`class MyList(list)`).
     Builtin(GilCell<Value>),
     /// State of a native class (lock, pattern, deque...), downcast by its methods.
@@ -372,7 +375,7 @@ pub struct ExceptionData {
 #[derive(Clone)]
 pub struct TracebackEntry {
     /// The code that was running.
-    pub code: Arc<CodeObj>,
+    pub code: GilRc<CodeObj>,
     /// The line.
     pub line: u32,
 }
@@ -407,7 +410,7 @@ pub struct Generator {
     /// `__qualname__`.
     pub qualname: Arc<str>,
     /// The code (for repr and `gi_code`).
-    pub code: Arc<CodeObj>,
+    pub code: GilRc<CodeObj>,
     /// A coroutine (`async def`) rather than a generator.
     pub is_coroutine: bool,
 }

@@ -7,7 +7,6 @@
 //! right operand, as Python does).
 
 use std::cmp::Ordering;
-use std::sync::Arc;
 
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -153,7 +152,7 @@ impl Vm {
                 return Ok(r);
             }
         }
-        let same_type = Arc::ptr_eq(self.class_of(a), self.class_of(b));
+        let same_type = Obj::ptr_eq(self.class_of(a), self.class_of(b));
         if !same_type {
             if let Some(f) = self.lookup_special(b, rname) {
                 let r = self.call(&f, Args::new([b.clone(), a.clone()]))?;
@@ -526,7 +525,7 @@ impl Vm {
             _ => {}
         }
         if let (Value::Obj(x), Value::Obj(y)) = (a, b) {
-            if Arc::ptr_eq(x, y) && !matches!(&**x, Object::Instance(_)) {
+            if Obj::ptr_eq(x, y) && !matches!(&**x, Object::Instance(_)) {
                 return Ok(true);
             }
             match (&**x, &**y) {
@@ -860,13 +859,13 @@ impl Vm {
         let candidates: Vec<Obj> = {
             let mut table = self.rt.eq_keys.borrow_mut(&self.gil);
             let bucket = table.entry(hash).or_default();
-            bucket.retain(|w| w.strong_count() > 0);
+            bucket.retain(|w| w.is_alive());
             bucket.iter().filter_map(|w| w.upgrade()).collect()
         };
         let v = Value::Obj(o.clone());
         for c in candidates {
             let cv = Value::Obj(c.clone());
-            if Arc::ptr_eq(&c, o) || self.eq(&cv, &v)? {
+            if Obj::ptr_eq(&c, o) || self.eq(&cv, &v)? {
                 return Ok(cv);
             }
         }
@@ -875,7 +874,7 @@ impl Vm {
             .borrow_mut(&self.gil)
             .entry(hash)
             .or_default()
-            .push(Arc::downgrade(o));
+            .push(Obj::downgrade(o));
         Ok(v)
     }
 

@@ -41,7 +41,7 @@ use std::time::{Duration, Instant};
 
 use parking_lot::{Mutex, MutexGuard};
 
-use super::code::CodeObj;
+use crate::bytecode::Code;
 
 mod spin;
 
@@ -159,8 +159,10 @@ pub struct TraceEvent {
 /// in function`) only for a deadlock report.
 #[derive(Clone, Default)]
 pub struct Site {
-    /// The code running (None: native code with no conc frame).
-    pub code: Option<Arc<CodeObj>>,
+    /// The code running (None: native code with no conc frame). The
+    /// compiled `Code`, which holds no values: the scheduler keeps sites
+    /// while the GIL is released (see `obj.rs`).
+    pub code: Option<Arc<Code>>,
     /// The line in it.
     pub line: u32,
 }
@@ -168,7 +170,7 @@ pub struct Site {
 impl fmt::Display for Site {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.code {
-            Some(code) => write!(f, "{}:{} in {}", code.filename(), self.line, code.name()),
+            Some(code) => write!(f, "{}:{} in {}", code.source.name, self.line, code.name),
             None => f.write_str("<native code>"),
         }
     }

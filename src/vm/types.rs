@@ -204,7 +204,7 @@ pub fn new_class(name: &str, module: &str, bases: Vec<Obj>, kind: ClassKind) -> 
             mro.extend(c.mro.iter().cloned());
         }
     }
-    Arc::new(Object::Class(Class {
+    Obj::new(Object::Class(Box::new(Class {
         name: Arc::from(name),
         qualname: Arc::from(name),
         module: Arc::from(module),
@@ -216,7 +216,7 @@ pub fn new_class(name: &str, module: &str, bases: Vec<Obj>, kind: ClassKind) -> 
         hooks: Default::default(),
         // Built-in classes: conservative (their instances have no dict anyway).
         data_descriptors: std::sync::atomic::AtomicBool::new(true),
-    }))
+    })))
 }
 
 impl Types {

@@ -35,12 +35,8 @@
 //! (a list containing itself, a frame and a generator pointing at each other)
 //! leak; there is no cycle collector yet.
 
-use std::sync::Arc;
-
+pub use super::obj::Obj;
 use super::object::Object;
-
-/// A reference-counted heap object.
-pub type Obj = Arc<Object>;
 
 /// A conc value.
 ///
@@ -58,7 +54,7 @@ pub enum Value {
     /// A float.
     Float(f64) = FLOAT_TAG,
     /// Anything else.
-    Obj(Obj) = 4,
+    Obj(Obj) = OBJ_TAG,
 }
 
 /// The tag word of `Value::Int`.
@@ -90,18 +86,32 @@ unsafe fn write_words(dst: *mut Value, tag: u64, payload: u64) {
     }
 }
 
-/// Push a value onto a value stack; ints and floats with one store (see
-/// `write_words`).
+/// The tag word of `Value::Obj`.
+const OBJ_TAG: u64 = 4;
+
+/// A value as its two words (tag, payload), taking over its reference.
+/// Read field by field, so a value that was stored as two words (a
+/// function's result, a temporary) is never reloaded with one 16-byte
+/// load, which cannot be forwarded from two 8-byte stores and stalls.
 #[inline(always)]
-pub fn push_value(stack: &mut Vec<Value>, v: Value) {
-    let (tag, payload) = match v {
+fn into_words(v: Value) -> (u64, u64) {
+    match v {
+        Value::None => (0, 0),
+        Value::Bool(b) => (1, b as u64),
         Value::Int(i) => (INT_TAG, i as u64),
         Value::Float(f) => (FLOAT_TAG, f.to_bits()),
-        v => return stack.push(v),
-    };
+        Value::Obj(o) => (OBJ_TAG, Obj::into_raw_word(o)),
+    }
+}
+
+/// Push a value onto a value stack with one 16-byte store (see `write_words`).
+#[inline(always)]
+pub fn push_value(stack: &mut Vec<Value>, v: Value) {
+    let (tag, payload) = into_words(v);
     stack.reserve(1);
     let n = stack.len();
-    // SAFETY: capacity for one more was reserved; the words are an int or a float.
+    // SAFETY: capacity for one more was reserved; the words are a value
+    // whose reference (if any) now belongs to the slot.
     unsafe {
         write_words(stack.as_mut_ptr().add(n), tag, payload);
         stack.set_len(n + 1);
@@ -113,7 +123,7 @@ pub fn push_value(stack: &mut Vec<Value>, v: Value) {
 #[inline(always)]
 pub fn push_clone(stack: &mut Vec<Value>, v: &Value) {
     if let Value::Obj(o) = v {
-        std::mem::forget(Arc::clone(o));
+        std::mem::forget(o.clone());
     }
     stack.reserve(1);
     let n = stack.len();
@@ -124,19 +134,15 @@ pub fn push_clone(stack: &mut Vec<Value>, v: &Value) {
     }
 }
 
-/// Overwrite `slot` with `v`; ints and floats with one store (see `write_words`).
+/// Overwrite `slot` with `v` with one 16-byte store (see `write_words`).
 #[inline(always)]
 pub fn set_value(slot: &mut Value, v: Value) {
-    let (tag, payload) = match v {
-        Value::Int(i) => (INT_TAG, i as u64),
-        Value::Float(f) => (FLOAT_TAG, f.to_bits()),
-        v => return *slot = v,
-    };
-    if let Value::Obj(_) = slot {
-        *slot = Value::None;
-    }
-    // SAFETY: `slot` owns nothing now, and the words are an int or a float.
+    let (tag, payload) = into_words(v);
+    let old = std::mem::replace(slot, Value::None);
+    // SAFETY: `slot` owns nothing now; the words are a value whose
+    // reference (if any) now belongs to the slot.
     unsafe { write_words(slot, tag, payload) }
+    drop(old);
 }
 
 impl Clone for Value {
@@ -147,7 +153,7 @@ impl Clone for Value {
     #[inline(always)]
     fn clone(&self) -> Value {
         if let Value::Obj(o) = self {
-            std::mem::forget(Arc::clone(o));
+            std::mem::forget(o.clone());
         }
         // SAFETY: the bits of a value are a valid value; for `Obj` the
         // reference taken above is the one the copy owns.
@@ -174,7 +180,7 @@ impl Value {
     /// Are both the very same object? (All it takes to match an interned name.)
     #[inline(always)]
     pub fn is_same_object(&self, other: &Value) -> bool {
-        matches!((self, other), (Value::Obj(a), Value::Obj(b)) if Arc::ptr_eq(a, b))
+        matches!((self, other), (Value::Obj(a), Value::Obj(b)) if Obj::ptr_eq(a, b))
     }
 
     /// Identity (`is`): same inline value, or the same object.
@@ -184,7 +190,7 @@ impl Value {
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
-            (Value::Obj(a), Value::Obj(b)) => Arc::ptr_eq(a, b),
+            (Value::Obj(a), Value::Obj(b)) => Obj::ptr_eq(a, b),
             _ => false,
         }
     }
@@ -192,7 +198,7 @@ impl Value {
     /// A stable identity number (`id()`): the address for objects.
     pub fn id(&self) -> i64 {
         match self {
-            Value::Obj(o) => Arc::as_ptr(o) as *const u8 as i64,
+            Value::Obj(o) => Obj::as_ptr(o) as *const u8 as i64,
             Value::None => 0x9000,
             Value::Bool(b) => 0x9010 + *b as i64,
             Value::Int(i) => i.wrapping_mul(2).wrapping_add(1),
@@ -202,12 +208,12 @@ impl Value {
 
     /// A string value from Rust text.
     pub fn str(s: impl Into<String>) -> Value {
-        Value::Obj(Arc::new(Object::Str(super::object::Str::new(s.into()))))
+        Value::Obj(Obj::new(Object::Str(super::object::Str::new(s.into()))))
     }
 
     /// Wrap an object.
     pub fn from_obj(o: Object) -> Value {
-        Value::Obj(Arc::new(o))
+        Value::Obj(Obj::new(o))
     }
 
     /// The text of a `str` value.

@@ -16,7 +16,6 @@ mod sha512;
 mod time;
 
 use std::any::Any;
-use std::sync::Arc;
 
 use crate::vm::object::{ClassKind, Instance, Payload};
 use crate::vm::types::new_class;
@@ -59,7 +58,7 @@ pub fn native_class(name: &str, module: &str, object: &Obj) -> Obj {
 pub fn new_native_instance<T: Any + Send + Sync>(class: &Obj, state: T) -> Value {
     Value::from_obj(Object::Instance(Instance {
         class: class.clone(),
-        dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
+        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
         payload: Payload::Native(Box::new(state)),
     }))
 }

@@ -9,8 +9,6 @@
 //! `-`, `^`, `==`, `isdisjoint`). Each view-making method is given its view
 //! class as bound data, so the classes need no global registry.
 
-use std::sync::Arc;
-
 use super::set::{
     difference, intersection, is_subset, new_set, set_data_from, set_data_of, symmetric_difference,
     union,
@@ -113,7 +111,7 @@ fn dict_new(vm: &mut Vm, args: Args) -> PyResult {
     let base = vm.rt.types.dict.clone();
     let class = constructor_class(vm, &args, &base)?;
     let d = vm.new_dict(Dict::new());
-    if Arc::ptr_eq(&class, &base) {
+    if Obj::ptr_eq(&class, &base) {
         let obj = as_dict(&d).unwrap_or_else(|| unreachable!("new_dict makes a dict"));
         update_from_args(vm, &obj, args, "dict")?;
     }
@@ -511,7 +509,7 @@ fn dict_view(vm: &mut Vm, mut args: Args) -> PyResult {
     let dict = this(vm, &args, method)?;
     Ok(Value::from_obj(Object::Instance(Instance {
         class,
-        dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
+        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
         payload: Payload::Native(Box::new(DictView { dict, kind })),
     })))
 }

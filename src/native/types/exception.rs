@@ -7,8 +7,6 @@
 //! `ExceptionData`; attributes such as `args` and `StopIteration.value` are
 //! served by vm/attr.rs.
 
-use std::sync::Arc;
-
 use super::support::{no_args, one_arg};
 use crate::native::{add_class_attr, add_method, native_fn};
 use crate::vm::object::{ExceptionData, Instance, Payload};
@@ -78,8 +76,8 @@ fn exception_new(vm: &mut Vm, args: Args) -> PyResult {
     };
     Ok(Value::from_obj(Object::Instance(Instance {
         class,
-        dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
-        payload: Payload::Exception(GilCell::new(data)),
+        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
+        payload: Payload::Exception(Box::new(GilCell::new(data))),
     })))
 }
 

@@ -104,7 +104,7 @@ fn list_call(vm: &mut Vm, args: Args) -> PyResult {
 fn list_new(vm: &mut Vm, args: Args) -> PyResult {
     let base = vm.rt.types.list.clone();
     let class = constructor_class(vm, &args, &base)?;
-    let items = if std::sync::Arc::ptr_eq(&class, &base) {
+    let items = if crate::vm::Obj::ptr_eq(&class, &base) {
         initial_items(vm, &args)?
     } else {
         Vec::new()

@@ -4,8 +4,6 @@
 //! reprs of the state-less runtime objects (`NotImplemented`, `Ellipsis`,
 //! the iterators over built-in containers).
 
-use std::sync::Arc;
-
 use super::support::{no_args, one_arg};
 use super::support::{not_implemented, rest};
 use crate::native::{add_class_attr, add_method, check_args, native_fn};
@@ -102,16 +100,16 @@ fn object_new(vm: &mut Vm, args: Args) -> PyResult {
         }
     }
     let payload = if c.kind == ClassKind::Exception {
-        Payload::Exception(GilCell::new(ExceptionData {
+        Payload::Exception(Box::new(GilCell::new(ExceptionData {
             args: extra,
             ..Default::default()
-        }))
+        })))
     } else {
         Payload::None
     };
     Ok(Value::from_obj(Object::Instance(Instance {
         class: class.clone(),
-        dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
+        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
         payload,
     })))
 }

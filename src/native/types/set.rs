@@ -8,8 +8,6 @@
 //! `{1} | [1]` is a TypeError and `{'a'} & d.keys()` reaches the view);
 //! methods take any iterable.
 
-use std::sync::Arc;
-
 use super::support::{
     builtin_value, construct, constructor_class, count_args, instance_of, no_kwargs,
     not_implemented, receiver,
@@ -230,7 +228,7 @@ fn set_call(vm: &mut Vm, args: Args) -> PyResult {
 fn set_new(vm: &mut Vm, args: Args) -> PyResult {
     let base = vm.rt.types.set.clone();
     let class = constructor_class(vm, &args, &base)?;
-    let items = if Arc::ptr_eq(&class, &base) {
+    let items = if Obj::ptr_eq(&class, &base) {
         initial_items(vm, &args, "set")?
     } else {
         SetData::new()
@@ -256,7 +254,7 @@ fn frozenset_new(vm: &mut Vm, args: Args) -> PyResult {
     let class = constructor_class(vm, &args, &base)?;
     // `frozenset(f)` of an exact frozenset is `f` itself.
     if let Some(f) = args.pos.get(1) {
-        if Arc::ptr_eq(&class, &base)
+        if Obj::ptr_eq(&class, &base)
             && matches!(f.as_obj().map(|o| &**o), Some(Object::FrozenSet(_)))
         {
             no_kwargs(vm, &args, "frozenset")?;

@@ -7,8 +7,6 @@
 //! subclasses are instances holding the `str` in `Payload::Builtin`; every
 //! method accepts them as `self`.
 
-use std::sync::Arc;
-
 use crate::native::format::{self, percent::percent_format, template};
 use crate::native::text::chars;
 use crate::native::text::codec;
@@ -269,10 +267,10 @@ fn str_new(vm: &mut Vm, args: Args) -> PyResult {
 /// A str result for the class being constructed: plain for `str`, an instance for a subclass.
 fn wrap_for_class(vm: &Vm, class: &Value, value: Value) -> Value {
     match class {
-        Value::Obj(c) if !Arc::ptr_eq(c, &vm.rt.types.str_) && matches!(&**c, Object::Class(_)) => {
+        Value::Obj(c) if !Obj::ptr_eq(c, &vm.rt.types.str_) && matches!(&**c, Object::Class(_)) => {
             Value::from_obj(Object::Instance(Instance {
                 class: c.clone(),
-                dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
+                dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
                 payload: Payload::Builtin(GilCell::new(value)),
             }))
         }

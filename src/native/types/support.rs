@@ -11,8 +11,6 @@
 //! type therefore starts by unwrapping its receiver with [`receiver`], and
 //! constructors wrap what they build with [`instance_of`].
 
-use std::sync::Arc;
-
 use crate::bytecode::{BinaryOperator, Comparison};
 use crate::vm::object::{Instance, Payload};
 use crate::vm::{Args, Dict, GilCell, Obj, Object, PyResult, Value, Vm};
@@ -65,19 +63,19 @@ pub fn receiver<T>(
 /// `value` as an instance of `class`: the value itself when `class` is the
 /// built-in class `base`, otherwise an instance of the subclass wrapping it.
 pub fn instance_of(class: &Obj, base: &Obj, value: Value) -> Value {
-    if Arc::ptr_eq(class, base) {
+    if Obj::ptr_eq(class, base) {
         return value;
     }
     Value::from_obj(Object::Instance(Instance {
         class: class.clone(),
-        dict: Arc::new(Object::Dict(GilCell::new(Dict::new()))),
+        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
         payload: Payload::Builtin(GilCell::new(value)),
     }))
 }
 
 /// Is the class given to a constructor exactly the built-in one (not a subclass)?
 pub fn is_exact(class: &Value, base: &Obj) -> bool {
-    matches!(class, Value::Obj(c) if Arc::ptr_eq(c, base))
+    matches!(class, Value::Obj(c) if Obj::ptr_eq(c, base))
 }
 
 /// The class a constructor was called for (`args[0]`), checked to be `base` or a subclass.

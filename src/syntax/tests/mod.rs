@@ -5,8 +5,6 @@
 mod errors;
 mod trees;
 
-use std::sync::Arc;
-
 use super::ast::{ExprKind, Module, StmtKind};
 use super::dump::{dump, float_repr};
 use super::layout::{layout, DEDENT, INDENT};
@@ -449,5 +447,5 @@ fn float_repr_matches_python() {
 fn the_source_file_is_shared_not_copied() {
     let source = SourceFile::new("<test>", "x = (");
     let e = parse(&source).unwrap_err();
-    assert!(Arc::ptr_eq(&e.source, &source));
+    assert!(std::sync::Arc::ptr_eq(&e.source, &source));
 }

@@ -2633,7 +2633,7 @@ fn subclass_values_use_str_methods() {
     let ns = Object::Dict(crate::vm::GilCell::new(crate::vm::Dict::new()));
     let bases = vec![Value::Obj(vm.rt.types.str_.clone())];
     let class = vm
-        .make_class("Name", bases, &std::sync::Arc::new(ns))
+        .make_class("Name", bases, &crate::vm::Obj::new(ns))
         .map(Value::Obj)
         .unwrap_or(Value::None);
     let v = vm
