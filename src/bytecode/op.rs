@@ -420,6 +420,10 @@ pub enum Op {
     FastCompareJumpIfFalse(Comparison, u32, u32),
     /// `ForIter(t) StoreFast(a)`.
     ForIterStoreFast(u32, u32),
+    /// Put by the VM after the last instruction (`vm/quicken.rs`), so the
+    /// loop needs no bounds check: reaching it is a compiler bug, reported
+    /// as SystemError.
+    EndOfCode,
 }
 
 impl Op {
@@ -529,6 +533,7 @@ impl Op {
                     0
                 }
             }
+            EndOfCode => 0,
         }
     }
 

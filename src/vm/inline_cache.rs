@@ -7,13 +7,15 @@
 //!   and the position where the name was last found is remembered. The key
 //!   at that position is the interned name object itself, so one pointer
 //!   comparison replaces hashing.
+//!   Which classes allow this is remembered too (`ClassCheck`), so a hit
+//!   reads neither the class nor its flags.
 //! - `obj.name(...)` (`LoadMethod`): the function the class provides is
 //!   remembered with the class and the runtime's class epoch, which every
 //!   change to any class namespace bumps (`Vm::class_changed`). An instance
 //!   dict may still shadow the method, so it is checked, cheaply, when not
 //!   empty.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 
 use super::code::CodeObj;
 use super::object::{Class, Instance, Object, Payload};
@@ -35,6 +37,10 @@ pub struct MethodCache {
 pub struct AttrCaches {
     /// Per name: where the name was last found in an instance dict.
     hints: Box<[AtomicU32]>,
+    /// Per name: the class last seen to keep `obj.name` in the instance dict.
+    load_ok: Box<[ClassCheck]>,
+    /// Per name: the class last seen to let `obj.name = v` go to the instance dict.
+    store_ok: Box<[ClassCheck]>,
     /// Per name: the method `LoadMethod` last found.
     methods: super::GilCell<Vec<Option<MethodCache>>>,
 }
@@ -44,29 +50,65 @@ impl AttrCaches {
     pub fn new(n: usize) -> AttrCaches {
         AttrCaches {
             hints: (0..n).map(|_| AtomicU32::new(0)).collect(),
+            load_ok: (0..n).map(|_| ClassCheck::default()).collect(),
+            store_ok: (0..n).map(|_| ClassCheck::default()).collect(),
             methods: super::GilCell::new(vec![None; n]),
         }
     }
 }
 
-/// An instance whose attributes live only in its dict: its class (and
-/// bases) define no `__getattribute__` and no data descriptor.
-#[inline]
-fn plain_instance(obj: &Value) -> Option<(&Instance, &Class)> {
-    let Value::Obj(o) = obj else { return None };
-    let Object::Instance(inst) = &**o else {
-        return None;
-    };
-    let Object::Class(c) = &*inst.class else {
-        return None;
-    };
-    if c.hooks.getattribute || c.may_have_data_descriptors() {
-        return None;
+/// A class that passed a check, by address, during one class epoch. The
+/// address alone is enough: making a class starts a new epoch, so a class
+/// born at a dead one's address never matches.
+#[derive(Default)]
+struct ClassCheck {
+    class: AtomicUsize,
+    epoch: AtomicU64,
+}
+
+impl ClassCheck {
+    #[inline(always)]
+    fn holds(&self, class: &Obj, epoch: u64) -> bool {
+        self.class.load(Ordering::Relaxed) == Obj::as_ptr(class) as usize
+            && self.epoch.load(Ordering::Relaxed) == epoch
     }
-    Some((inst, c))
+
+    #[inline]
+    fn remember(&self, class: &Obj, epoch: u64) {
+        self.class
+            .store(Obj::as_ptr(class) as usize, Ordering::Relaxed);
+        self.epoch.store(epoch, Ordering::Relaxed);
+    }
 }
 
 impl Vm {
+    /// `obj` as an instance whose class passes `test`, asking `check` first
+    /// (and teaching it when the class passes).
+    #[inline(always)]
+    fn checked_instance<'a>(
+        &self,
+        obj: &'a Value,
+        check: &ClassCheck,
+        test: impl Fn(&Class) -> bool,
+    ) -> Option<&'a Instance> {
+        let Value::Obj(o) = obj else { return None };
+        let Object::Instance(inst) = &**o else {
+            return None;
+        };
+        let epoch = self.rt.class_epoch.load(Ordering::Relaxed);
+        if check.holds(&inst.class, epoch) {
+            return Some(inst);
+        }
+        let Object::Class(c) = &*inst.class else {
+            return None;
+        };
+        if !test(c) {
+            return None;
+        }
+        check.remember(&inst.class, epoch);
+        Some(inst)
+    }
+
     /// A class namespace changed: forget every cached method.
     pub fn class_changed(&self) {
         self.rt.class_epoch.fetch_add(1, Ordering::Relaxed);
@@ -99,7 +141,9 @@ impl Vm {
         obj: &Value,
         stack: &mut Vec<Value>,
     ) -> bool {
-        let Some((inst, _)) = plain_instance(obj) else {
+        let Some(inst) = self.checked_instance(obj, &code.attr_caches.load_ok[i], |c| {
+            !c.hooks.getattribute && !c.may_have_data_descriptors()
+        }) else {
             return false;
         };
         let Object::Dict(d) = &*inst.dict else {
@@ -131,10 +175,10 @@ impl Vm {
         obj: &Value,
         value: Value,
     ) -> PyResult<()> {
-        if let Some((inst, c)) = plain_instance(obj) {
-            if let (false, Payload::None, Object::Dict(d)) =
-                (c.hooks.setattr, &inst.payload, &*inst.dict)
-            {
+        let plain =
+            |c: &Class| !c.hooks.getattribute && !c.may_have_data_descriptors() && !c.hooks.setattr;
+        if let Some(inst) = self.checked_instance(obj, &code.attr_caches.store_ok[i], plain) {
+            if let (Payload::None, Object::Dict(d)) = (&inst.payload, &*inst.dict) {
                 let name = &code.names[i];
                 let hint = &code.attr_caches.hints[i];
                 let mut value = value;

@@ -268,6 +268,17 @@ impl Vm {
         }
         args.pos = take_values(&mut frame.stack, fpos + 1);
         let f = frame.stack.pop().expect("callable");
+        // A built-in function or method of a built-in type: call it straight
+        // (the loop keeps `current_frame` on this frame already).
+        if let Value::Obj(o) = &f {
+            if let Object::Native(nf) = &**o {
+                if nf.bound.is_none() {
+                    let r = (nf.func)(self, args)?;
+                    push_value(&mut frame.stack, r);
+                    return Ok(());
+                }
+            }
+        }
         self.call_value_in_loop(frame, f, args)
     }
 
@@ -340,21 +351,30 @@ impl Vm {
         // frames. A raw pointer rather than an `Arc` clone: no atomic reference
         // counting per call.
         let mut code_ptr: *const CodeObj = GilRc::as_ptr(&frame.code);
+        // Natives called from here (directly or through an operator) see
+        // their caller; `run_frame` restores the outer value on the way out.
+        self.current_frame = &**frame;
+        // After every frame switch (a call, a return, a generator entered or
+        // left): re-aim the code pointer and the caller seen by natives.
+        macro_rules! frame_switched {
+            () => {{
+                code_ptr = GilRc::as_ptr(&frame.code);
+                self.current_frame = &**frame;
+            }};
+        }
         loop {
             // SAFETY: `code_ptr` points into the `GilRc<CodeObj>` owned by the current
             // `frame`, which lives (boxed) at least until the pointer is re-aimed
             // after the next frame switch.
             let code: &CodeObj = unsafe { &*code_ptr };
-            // Natives called from here (directly or through an operator) see their caller.
-            self.current_frame = &**frame;
             self.ticks.left -= 1;
             if self.ticks.left <= 0 {
                 self.handle_eval_breaker()?;
             }
-            let op = match code.ops.get(frame.pc) {
-                Some(op) => *op,
-                None => return Err(self.new_error("SystemError", "fell off the end of the code")),
-            };
+            // SAFETY: `pc` only ever holds 0, a jump target, a resumed `pc` or
+            // one past an instruction that is not `EndOfCode`; quickened code
+            // ends with `EndOfCode` and has no target beyond it (`quicken`).
+            let op = unsafe { *code.ops.get_unchecked(frame.pc) };
             frame.pc += 1;
             match op {
                 Op::Nop => {}
@@ -513,7 +533,7 @@ impl Vm {
                     } else {
                         self.call_from_stack(frame, n + 1, None)?;
                     }
-                    code_ptr = GilRc::as_ptr(&frame.code);
+                    frame_switched!();
                 }
                 Op::BinarySubscr => {
                     let key = pop!();
@@ -628,7 +648,7 @@ impl Vm {
                 Op::ForIter(t) => match self.for_iter(frame, t)? {
                     ForStep::Next(v) => push_value(&mut frame.stack, v),
                     ForStep::Done => {}
-                    ForStep::Entered => code_ptr = GilRc::as_ptr(&frame.code),
+                    ForStep::Entered => frame_switched!(),
                 },
                 Op::BuildTuple(n) => {
                     let at = frame.stack.len() - n as usize;
@@ -857,12 +877,12 @@ impl Vm {
                 }
                 Op::Call(n) => {
                     self.call_from_stack(frame, n as usize, None)?;
-                    code_ptr = GilRc::as_ptr(&frame.code);
+                    frame_switched!();
                 }
                 Op::CallKw(n) => {
                     let names = pop!();
                     self.call_from_stack(frame, n as usize, Some(names))?;
-                    code_ptr = GilRc::as_ptr(&frame.code);
+                    frame_switched!();
                 }
                 Op::CallEx(has_kw) => {
                     let kwargs = if has_kw != 0 { Some(pop!()) } else { None };
@@ -894,20 +914,20 @@ impl Vm {
                         }
                     }
                     self.call_value_in_loop(frame, f, args)?;
-                    code_ptr = GilRc::as_ptr(&frame.code);
+                    frame_switched!();
                 }
                 Op::ReturnValue => {
                     let v = pop!();
                     if let Some(gen) = frame.generator.take() {
                         let left = self.generator_returned(frame, gen, v);
-                        code_ptr = GilRc::as_ptr(&frame.code);
+                        frame_switched!();
                         left?;
                         continue;
                     }
                     if let Some(v) = self.pop_frame(frame, base, v) {
                         return Ok(Step::Return(v));
                     }
-                    code_ptr = GilRc::as_ptr(&frame.code);
+                    frame_switched!();
                 }
                 Op::LoadBuildClass => {
                     let v = self.builtin_named("__build_class__")?;
@@ -923,7 +943,7 @@ impl Vm {
                     let v = pop!();
                     if let Some(gen) = frame.generator.take() {
                         self.generator_yielded(frame, gen, v);
-                        code_ptr = GilRc::as_ptr(&frame.code);
+                        frame_switched!();
                         continue;
                     }
                     if self.frames.len() > base {
@@ -953,7 +973,7 @@ impl Vm {
                             frame.pc -= 1;
                             if let Some(gen) = frame.generator.take() {
                                 self.generator_yielded(frame, gen, v);
-                                code_ptr = GilRc::as_ptr(&frame.code);
+                                frame_switched!();
                                 continue;
                             }
                             if self.frames.len() > base {
@@ -1191,6 +1211,10 @@ impl Vm {
                         frame.pc = t as usize;
                     }
                 }
+                Op::EndOfCode => {
+                    frame.pc -= 1;
+                    return Err(self.new_error("SystemError", "fell off the end of the code"));
+                }
                 Op::ForIterStoreFast(t, a) => match self.for_iter(frame, t)? {
                     ForStep::Next(v) => {
                         skip!(1);
@@ -1198,7 +1222,7 @@ impl Vm {
                     }
                     ForStep::Done => {}
                     // The generator's value will be stored by the `StoreFast` after this.
-                    ForStep::Entered => code_ptr = GilRc::as_ptr(&frame.code),
+                    ForStep::Entered => frame_switched!(),
                 },
             }
         }

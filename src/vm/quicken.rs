@@ -11,8 +11,18 @@ use crate::bytecode::Op;
 
 /// The instructions the loop runs for `ops`.
 pub fn quicken(ops: &[Op]) -> Box<[Op]> {
+    // Every place the loop can reach must be an instruction: jump targets
+    // are at most `len`, where `EndOfCode` stands. Code that breaks this
+    // (a compiler bug) runs as `EndOfCode` alone.
+    if ops
+        .iter()
+        .any(|op| op.jump_target().is_some_and(|t| t as usize > ops.len()))
+    {
+        return Box::new([Op::EndOfCode]);
+    }
     (0..ops.len())
         .map(|k| superinstruction(&ops[k..]).unwrap_or(ops[k]))
+        .chain(std::iter::once(Op::EndOfCode))
         .collect()
 }
 
@@ -52,26 +62,34 @@ mod tests {
             Op::LoadConst(1),
             Op::BinaryOp(BinaryOperator::Sub),
             Op::CompareOp(Comparison::Lt),
-            Op::PopJumpIfFalse(9),
+            Op::PopJumpIfFalse(7),
             Op::LoadFast(2),
             Op::LoadAttr(3),
         ];
         let q = quicken(&ops);
-        assert_eq!(q.len(), ops.len());
+        assert_eq!(q.len(), ops.len() + 1);
+        assert_eq!(q[7], Op::EndOfCode);
         assert_eq!(q[0], Op::LoadFastConstBinary(BinaryOperator::Sub, 0, 1));
         // The covered instructions are still there for jumps into them.
         assert_eq!(q[1], Op::LoadConst(1));
         assert_eq!(q[2], Op::BinaryOp(BinaryOperator::Sub));
-        assert_eq!(q[3], Op::CompareJumpIfFalse(Comparison::Lt, 9));
-        assert_eq!(q[4], Op::PopJumpIfFalse(9));
+        assert_eq!(q[3], Op::CompareJumpIfFalse(Comparison::Lt, 7));
+        assert_eq!(q[4], Op::PopJumpIfFalse(7));
         assert_eq!(q[5], Op::LoadFastAttr(2, 3));
         assert_eq!(q[6], Op::LoadAttr(3));
         let q = quicken(&[
             Op::LoadConst(0),
             Op::CompareOp(Comparison::Ge),
-            Op::PopJumpIfFalse(7),
+            Op::PopJumpIfFalse(3),
         ]);
-        assert_eq!(q[0], Op::ConstCompareJumpIfFalse(Comparison::Ge, 0, 7));
-        assert_eq!(q[1], Op::CompareJumpIfFalse(Comparison::Ge, 7));
+        assert_eq!(q[0], Op::ConstCompareJumpIfFalse(Comparison::Ge, 0, 3));
+        assert_eq!(q[1], Op::CompareJumpIfFalse(Comparison::Ge, 3));
+    }
+
+    #[test]
+    fn code_with_a_jump_past_its_end_runs_as_end_of_code_alone() {
+        let q = quicken(&[Op::Jump(2)]);
+        assert_eq!(&*q, &[Op::EndOfCode]);
+        assert_eq!(&*quicken(&[]), &[Op::EndOfCode]);
     }
 }
