@@ -420,6 +420,10 @@ pub enum Op {
     FastCompareJumpIfFalse(Comparison, u32, u32),
     /// `ForIter(t) StoreFast(a)`.
     ForIterStoreFast(u32, u32),
+    /// `LoadConst(c) BinaryOp(op)`: `... + 3`.
+    ConstBinary(BinaryOperator, u32),
+    /// `Pop Jump(t)`: the end of a loop body.
+    PopJump(u32),
     /// Put by the VM after the last instruction (`vm/quicken.rs`), so the
     /// loop needs no bounds check: reaching it is a compiler bug, reported
     /// as SystemError.
@@ -433,7 +437,7 @@ impl Op {
         match *self {
             Jump(t) | PopJumpIfFalse(t) | PopJumpIfTrue(t) | JumpIfFalseOrPop(t)
             | JumpIfTrueOrPop(t) | ForIter(t) | SetupFinally(t) => Some(t),
-            CompareJumpIfFalse(_, t) | ForIterStoreFast(t, _) => Some(t),
+            CompareJumpIfFalse(_, t) | ForIterStoreFast(t, _) | PopJump(t) => Some(t),
             ConstCompareJumpIfFalse(_, _, t) | FastCompareJumpIfFalse(_, _, t) => Some(t),
             _ => None,
         }
@@ -533,7 +537,8 @@ impl Op {
                     0
                 }
             }
-            EndOfCode => 0,
+            ConstBinary(..) | EndOfCode => 0,
+            PopJump(_) => -1,
         }
     }
 

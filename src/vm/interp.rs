@@ -1183,6 +1183,27 @@ impl Vm {
                     };
                     push_value(&mut frame.stack, r);
                 }
+                Op::ConstBinary(bop, c) => {
+                    skip!(1);
+                    let k = &code.consts[c as usize];
+                    let fast = fast_ops::binary(bop, top!(), k);
+                    match fast {
+                        Some(r) => {
+                            let top = frame.stack.last_mut().expect("checked by top!");
+                            set_value(top, r);
+                        }
+                        None => {
+                            let a = pop!();
+                            let r = self.binary_op(bop, &a, k)?;
+                            push_value(&mut frame.stack, r);
+                        }
+                    }
+                }
+                Op::PopJump(t) => {
+                    pop!();
+                    skip!(1);
+                    frame.pc = t as usize;
+                }
                 Op::CompareJumpIfFalse(cmp, t) => {
                     let b = pop!();
                     let a = pop!();

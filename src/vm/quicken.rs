@@ -46,6 +46,8 @@ fn superinstruction(ops: &[Op]) -> Option<Op> {
         (StoreFast(a), LoadFast(b), _) => StoreFastLoadFast(a, b),
         (CompareOp(cmp), PopJumpIfFalse(t), _) => CompareJumpIfFalse(cmp, t),
         (ForIter(t), StoreFast(a), _) => ForIterStoreFast(t, a),
+        (LoadConst(c), BinaryOp(op), _) => ConstBinary(op, c),
+        (Pop, Jump(t), _) => PopJump(t),
         _ => return None,
     })
 }
