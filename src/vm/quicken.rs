@@ -72,8 +72,9 @@ mod tests {
         assert_eq!(q.len(), ops.len() + 1);
         assert_eq!(q[7], Op::EndOfCode);
         assert_eq!(q[0], Op::LoadFastConstBinary(BinaryOperator::Sub, 0, 1));
-        // The covered instructions are still there for jumps into them.
-        assert_eq!(q[1], Op::LoadConst(1));
+        // The covered instructions are still there for jumps into them
+        // (quickened in turn where they start a sequence).
+        assert_eq!(q[1], Op::ConstBinary(BinaryOperator::Sub, 1));
         assert_eq!(q[2], Op::BinaryOp(BinaryOperator::Sub));
         assert_eq!(q[3], Op::CompareJumpIfFalse(Comparison::Lt, 7));
         assert_eq!(q[4], Op::PopJumpIfFalse(7));
