@@ -420,6 +420,16 @@ pub enum Op {
     FastCompareJumpIfFalse(Comparison, u32, u32),
     /// `ForIter(t) StoreFast(a)`.
     ForIterStoreFast(u32, u32),
+    /// `LoadFast(a) LoadConst(c) CompareOp(cmp) PopJumpIfFalse(t)`: `if n < 2:`
+    /// (made only when `a` and `c` fit in 16 bits, to keep `Op` small).
+    FastConstCompareJumpIfFalse(Comparison, u16, u16, u32),
+    /// `LoadFast(a) LoadAttr(n) LoadFast(b) LoadAttr(m) BinaryOp(op)`:
+    /// `self.x + self.vx` (made only when all four fit in 16 bits).
+    FastAttrFastAttrBinary(BinaryOperator, u16, u16, u16, u16),
+    /// `LoadFast(a) ReturnValue`: `return n`.
+    ReturnFast(u32),
+    /// `LoadConst(c) ReturnValue`: `return None` at the end of a function.
+    ReturnConst(u32),
     /// `LoadConst(c) BinaryOp(op)`: `... + 3`.
     ConstBinary(BinaryOperator, u32),
     /// `Pop Jump(t)`: the end of a loop body.
@@ -438,6 +448,7 @@ impl Op {
             Jump(t) | PopJumpIfFalse(t) | PopJumpIfTrue(t) | JumpIfFalseOrPop(t)
             | JumpIfTrueOrPop(t) | ForIter(t) | SetupFinally(t) => Some(t),
             CompareJumpIfFalse(_, t) | ForIterStoreFast(t, _) | PopJump(t) => Some(t),
+            FastConstCompareJumpIfFalse(_, _, _, t) => Some(t),
             ConstCompareJumpIfFalse(_, _, t) | FastCompareJumpIfFalse(_, _, t) => Some(t),
             _ => None,
         }
@@ -537,7 +548,9 @@ impl Op {
                     0
                 }
             }
-            ConstBinary(..) | EndOfCode => 0,
+            ConstBinary(..) | EndOfCode | FastConstCompareJumpIfFalse(..) => 0,
+            ReturnFast(_) | ReturnConst(_) => 0,
+            FastAttrFastAttrBinary(..) => 1,
             PopJump(_) => -1,
         }
     }

@@ -360,6 +360,7 @@ impl Vm {
             dict: None,
         };
         Value::from_obj(Object::Function(Function {
+            exact_args: code.shape.exact_args,
             code,
             globals,
             defaults: defaults.into(),

@@ -215,7 +215,7 @@ impl Vm {
         if kwnames.is_none() {
             if let Value::Obj(o) = &frame.stack[fpos] {
                 if let Object::Function(func) = &**o {
-                    if func.code.shape.exact_args as usize == n {
+                    if func.exact_args as usize == n {
                         // SAFETY: the function stays alive on the stack (slot `fpos`)
                         // until the truncate below, after its last use.
                         let func: *const super::object::Function = func;
@@ -335,8 +335,9 @@ impl Vm {
         // for, and counts them for the switch policy.
         macro_rules! skip {
             ($n:expr) => {{
-                frame.pc += $n;
-                self.ticks.left -= $n;
+                let n: usize = $n;
+                frame.pc += n;
+                self.ticks.left -= n as i64;
             }};
         }
         macro_rules! top {
@@ -360,6 +361,23 @@ impl Vm {
             () => {{
                 code_ptr = GilRc::as_ptr(&frame.code);
                 self.current_frame = &**frame;
+            }};
+        }
+        // Return `v` from the current frame: to the caller frame in this
+        // loop, out of the loop, or out of a generator.
+        macro_rules! return_value {
+            ($v:expr) => {{
+                let v = $v;
+                if let Some(gen) = frame.generator.take() {
+                    let left = self.generator_returned(frame, gen, v);
+                    frame_switched!();
+                    left?;
+                    continue;
+                }
+                if let Some(v) = self.pop_frame(frame, base, v) {
+                    return Ok(Step::Return(v));
+                }
+                frame_switched!();
             }};
         }
         loop {
@@ -918,16 +936,20 @@ impl Vm {
                 }
                 Op::ReturnValue => {
                     let v = pop!();
-                    if let Some(gen) = frame.generator.take() {
-                        let left = self.generator_returned(frame, gen, v);
-                        frame_switched!();
-                        left?;
-                        continue;
-                    }
-                    if let Some(v) = self.pop_frame(frame, base, v) {
-                        return Ok(Step::Return(v));
-                    }
-                    frame_switched!();
+                    return_value!(v);
+                }
+                Op::ReturnFast(a) => {
+                    skip!(1);
+                    let v = match &frame.fast[a as usize] {
+                        Some(v) => v.clone(),
+                        None => return Err(self.unbound_local(code, a)),
+                    };
+                    return_value!(v);
+                }
+                Op::ReturnConst(c) => {
+                    skip!(1);
+                    let v = code.consts[c as usize].clone();
+                    return_value!(v);
                 }
                 Op::LoadBuildClass => {
                     let v = self.builtin_named("__build_class__")?;
@@ -1137,6 +1159,24 @@ impl Vm {
                         None => return Err(self.unbound_local(code, a)),
                     }
                 }
+                Op::FastAttrFastAttrBinary(bop, a, n, b, m) => {
+                    // pc moves past each covered LoadAttr before it runs, as
+                    // LoadFastAttr does, so an error points at the right place.
+                    for (skipped, a, n) in [(1, a, n), (2, b, m)] {
+                        skip!(skipped);
+                        match &frame.fast[a as usize] {
+                            Some(obj) => self.push_attr(code, n as usize, obj, &mut frame.stack)?,
+                            None => return Err(self.unbound_local(code, a as u32)),
+                        }
+                    }
+                    skip!(1);
+                    if !fast_binary_on_stack(&mut frame.stack, bop) {
+                        let b = pop!();
+                        let a = pop!();
+                        let r = self.binary_op(bop, &a, &b)?;
+                        push_value(&mut frame.stack, r);
+                    }
+                }
                 Op::LoadFastStoreAttr(a, n) => {
                     skip!(1);
                     let v = pop!();
@@ -1228,6 +1268,16 @@ impl Vm {
                         None => return Err(self.unbound_local(code, b)),
                     };
                     skip!(2);
+                    if !truth {
+                        frame.pc = t as usize;
+                    }
+                }
+                Op::FastConstCompareJumpIfFalse(cmp, a, c, t) => {
+                    let truth = match &frame.fast[a as usize] {
+                        Some(x) => self.compare_truth(cmp, x, &code.consts[c as usize])?,
+                        None => return Err(self.unbound_local(code, a as u32)),
+                    };
+                    skip!(3);
                     if !truth {
                         frame.pc = t as usize;
                     }

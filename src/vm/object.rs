@@ -184,6 +184,9 @@ pub fn hash_str(text: &str) -> i64 {
 pub struct Function {
     /// The code.
     pub code: GilRc<CodeObj>,
+    /// `code.shape.exact_args`, here so the call fast path reads it from
+    /// the function object it has just loaded.
+    pub exact_args: u32,
     /// The module namespace (an `Object::Dict`) its globals live in.
     pub globals: Obj,
     /// Defaults of the last positional parameters.

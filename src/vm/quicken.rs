@@ -32,6 +32,19 @@ fn superinstruction(ops: &[Op]) -> Option<Op> {
     let first = *ops.first()?;
     let second = *ops.get(1)?;
     let third = ops.get(2).copied();
+    if let (LoadFast(a), LoadConst(c), Some(CompareOp(cmp)), Some(PopJumpIfFalse(t))) =
+        (first, second, third, ops.get(3).copied())
+    {
+        if let (Ok(a), Ok(c)) = (u16::try_from(a), u16::try_from(c)) {
+            return Some(FastConstCompareJumpIfFalse(cmp, a, c, t));
+        }
+    }
+    if let [LoadFast(a), LoadAttr(n), LoadFast(b), LoadAttr(m), BinaryOp(op), ..] = *ops {
+        let small = |k: u32| u16::try_from(k).ok();
+        if let (Some(a), Some(n), Some(b), Some(m)) = (small(a), small(n), small(b), small(m)) {
+            return Some(FastAttrFastAttrBinary(op, a, n, b, m));
+        }
+    }
     Some(match (first, second, third) {
         (LoadFast(a), LoadConst(c), Some(BinaryOp(op))) => LoadFastConstBinary(op, a, c),
         (LoadConst(c), CompareOp(cmp), Some(PopJumpIfFalse(t))) => {
@@ -47,6 +60,8 @@ fn superinstruction(ops: &[Op]) -> Option<Op> {
         (CompareOp(cmp), PopJumpIfFalse(t), _) => CompareJumpIfFalse(cmp, t),
         (ForIter(t), StoreFast(a), _) => ForIterStoreFast(t, a),
         (LoadConst(c), BinaryOp(op), _) => ConstBinary(op, c),
+        (LoadFast(a), ReturnValue, _) => ReturnFast(a),
+        (LoadConst(c), ReturnValue, _) => ReturnConst(c),
         (Pop, Jump(t), _) => PopJump(t),
         _ => return None,
     })
@@ -87,6 +102,23 @@ mod tests {
         ]);
         assert_eq!(q[0], Op::ConstCompareJumpIfFalse(Comparison::Ge, 0, 3));
         assert_eq!(q[1], Op::CompareJumpIfFalse(Comparison::Ge, 3));
+    }
+
+    #[test]
+    fn a_local_compared_with_a_constant_is_one_instruction_when_its_numbers_fit() {
+        let seq = |a, c| {
+            quicken(&[
+                Op::LoadFast(a),
+                Op::LoadConst(c),
+                Op::CompareOp(Comparison::Lt),
+                Op::PopJumpIfFalse(4),
+            ])[0]
+        };
+        assert_eq!(
+            seq(1, 2),
+            Op::FastConstCompareJumpIfFalse(Comparison::Lt, 1, 2, 4)
+        );
+        assert_eq!(seq(70000, 2), Op::LoadFastLoadConst(70000, 2));
     }
 
     #[test]
