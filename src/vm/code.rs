@@ -69,15 +69,22 @@ impl CallShape {
     }
 }
 
-/// A cached global lookup: valid while neither the globals nor the builtins
-/// dict changed (their version numbers say so).
+/// A cached global lookup, for one globals dict.
+///
+/// The value found is valid while neither the globals nor the builtins
+/// changed (their version numbers say so). A name found in the globals is
+/// also remembered by its position there: while the entry at that position
+/// still has the name as its key, its value is the global, however often
+/// globals were rebound since (`counter += 1` in a loop).
 #[derive(Clone)]
 pub struct GlobalCache {
     /// Which globals dict (held, so its address cannot be reused by another).
     pub globals: super::value::Obj,
-    /// Its version when cached.
+    /// Where the name is in the globals; `None` for a builtin.
+    pub index: Option<u32>,
+    /// The globals' version when cached.
     pub globals_version: u64,
-    /// The builtins version when cached.
+    /// The builtins' version when cached.
     pub builtins_version: u64,
     /// The value found.
     pub value: Value,

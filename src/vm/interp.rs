@@ -1442,21 +1442,35 @@ impl Vm {
             push_value(&mut frame.stack, v);
             return Ok(());
         };
-        let gv = g.borrow(&self.gil).version();
-        let bv = b.borrow(&self.gil).version();
+        let name = &code.names[i];
+        let g = g.borrow(&self.gil);
+        let (gv, bv) = (g.version(), b.borrow(&self.gil).version());
         if let Some(Some(c)) = code.global_cache.borrow(&self.gil).get(i) {
-            if c.globals_version == gv
-                && c.builtins_version == bv
-                && Obj::ptr_eq(&c.globals, &frame.globals)
-            {
-                push_clone(&mut frame.stack, &c.value);
-                return Ok(());
+            if Obj::ptr_eq(&c.globals, &frame.globals) {
+                if c.globals_version == gv && c.builtins_version == bv {
+                    push_clone(&mut frame.stack, &c.value);
+                    return Ok(());
+                }
+                // Rebound since: still where it was?
+                if let Some((k, v)) = c.index.and_then(|at| g.get_index(at as usize)) {
+                    if k.value.is_same_object(&name.value) {
+                        push_clone(&mut frame.stack, v);
+                        return Ok(());
+                    }
+                }
             }
         }
-        let v = self.load_global(frame, &code.names[i])?;
+        let (index, v) = match g.get_full(name) {
+            Some((at, v)) => (u32::try_from(at).ok(), v.clone()),
+            None => {
+                drop(g);
+                (None, self.load_global(frame, name)?)
+            }
+        };
         if let Some(slot) = code.global_cache.borrow_mut(&self.gil).get_mut(i) {
             *slot = Some(super::code::GlobalCache {
                 globals: frame.globals.clone(),
+                index,
                 globals_version: gv,
                 builtins_version: bv,
                 value: v.clone(),
