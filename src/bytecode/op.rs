@@ -434,6 +434,8 @@ pub enum Op {
     ConstBinary(BinaryOperator, u32),
     /// `Pop Jump(t)`: the end of a loop body.
     PopJump(u32),
+    /// `StoreFast(a) Jump(t)`: a loop body ending in an assignment.
+    StoreFastJump(u32, u32),
     /// Put by the VM after the last instruction (`vm/quicken.rs`), so the
     /// loop needs no bounds check: reaching it is a compiler bug, reported
     /// as SystemError.
@@ -448,6 +450,7 @@ impl Op {
             Jump(t) | PopJumpIfFalse(t) | PopJumpIfTrue(t) | JumpIfFalseOrPop(t)
             | JumpIfTrueOrPop(t) | ForIter(t) | SetupFinally(t) => Some(t),
             CompareJumpIfFalse(_, t) | ForIterStoreFast(t, _) | PopJump(t) => Some(t),
+            StoreFastJump(_, t) => Some(t),
             FastConstCompareJumpIfFalse(_, _, _, t) => Some(t),
             ConstCompareJumpIfFalse(_, _, t) | FastCompareJumpIfFalse(_, _, t) => Some(t),
             _ => None,
@@ -551,7 +554,7 @@ impl Op {
             ConstBinary(..) | EndOfCode | FastConstCompareJumpIfFalse(..) => 0,
             ReturnFast(_) | ReturnConst(_) => 0,
             FastAttrFastAttrBinary(..) => 1,
-            PopJump(_) => -1,
+            PopJump(_) | StoreFastJump(..) => -1,
         }
     }
 

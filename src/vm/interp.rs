@@ -1239,6 +1239,12 @@ impl Vm {
                         }
                     }
                 }
+                Op::StoreFastJump(a, t) => {
+                    let v = pop!();
+                    store_fast(&mut frame.fast[a as usize], v);
+                    skip!(1);
+                    frame.pc = t as usize;
+                }
                 Op::PopJump(t) => {
                     pop!();
                     skip!(1);

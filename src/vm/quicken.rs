@@ -63,6 +63,7 @@ fn superinstruction(ops: &[Op]) -> Option<Op> {
         (LoadFast(a), ReturnValue, _) => ReturnFast(a),
         (LoadConst(c), ReturnValue, _) => ReturnConst(c),
         (Pop, Jump(t), _) => PopJump(t),
+        (StoreFast(a), Jump(t), _) => StoreFastJump(a, t),
         _ => return None,
     })
 }
