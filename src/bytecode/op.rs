@@ -430,6 +430,12 @@ pub enum Op {
     ReturnFast(u32),
     /// `LoadConst(c) ReturnValue`: `return None` at the end of a function.
     ReturnConst(u32),
+    /// `LoadFast(a) LoadAttr(n) LoadConst(c) CompareOp(cmp) PopJumpIfFalse(t)`:
+    /// `if self.x < 0:` (made only when `a`, `n`, `c` fit in 16 bits).
+    FastAttrConstCompareJumpIfFalse(Comparison, u16, u16, u16, u32),
+    /// `LoadFast(a) LoadAttr(n) LoadFast(b) CompareOp(cmp) PopJumpIfFalse(t)`:
+    /// `if self.x >= size:` (made only when `a`, `n`, `b` fit in 16 bits).
+    FastAttrFastCompareJumpIfFalse(Comparison, u16, u16, u16, u32),
     /// `LoadConst(c) BinaryOp(op)`: `... + 3`.
     ConstBinary(BinaryOperator, u32),
     /// `Pop Jump(t)`: the end of a loop body.
@@ -452,6 +458,9 @@ impl Op {
             CompareJumpIfFalse(_, t) | ForIterStoreFast(t, _) | PopJump(t) => Some(t),
             StoreFastJump(_, t) => Some(t),
             FastConstCompareJumpIfFalse(_, _, _, t) => Some(t),
+            FastAttrConstCompareJumpIfFalse(.., t) | FastAttrFastCompareJumpIfFalse(.., t) => {
+                Some(t)
+            }
             ConstCompareJumpIfFalse(_, _, t) | FastCompareJumpIfFalse(_, _, t) => Some(t),
             _ => None,
         }
@@ -552,6 +561,7 @@ impl Op {
                 }
             }
             ConstBinary(..) | EndOfCode | FastConstCompareJumpIfFalse(..) => 0,
+            FastAttrConstCompareJumpIfFalse(..) | FastAttrFastCompareJumpIfFalse(..) => 0,
             ReturnFast(_) | ReturnConst(_) => 0,
             FastAttrFastAttrBinary(..) => 1,
             PopJump(_) | StoreFastJump(..) => -1,

@@ -380,6 +380,28 @@ impl Vm {
                 frame_switched!();
             }};
         }
+        // `LoadFast(a) LoadAttr(n)`, a right-hand side (`$rhs`: `None` when
+        // it is the unbound local `$b`), `CompareOp(cmp) PopJumpIfFalse(t)`.
+        // pc moves past each covered instruction before it runs.
+        macro_rules! attr_compare_jump {
+            ($code:ident, $cmp:expr, $a:expr, $n:expr, $t:expr, $rhs:expr, $b:expr) => {{
+                skip!(1);
+                match &frame.fast[$a as usize] {
+                    Some(obj) => self.push_attr($code, $n as usize, obj, &mut frame.stack)?,
+                    None => return Err(self.unbound_local($code, $a as u32)),
+                }
+                skip!(1);
+                let lhs = pop!();
+                let truth = match $rhs {
+                    Some(rhs) => self.compare_truth($cmp, &lhs, rhs)?,
+                    None => return Err(self.unbound_local($code, $b as u32)),
+                };
+                skip!(2);
+                if !truth {
+                    frame.pc = $t as usize;
+                }
+            }};
+        }
         loop {
             // SAFETY: `code_ptr` points into the `GilRc<CodeObj>` owned by the current
             // `frame`, which lives (boxed) at least until the pointer is re-aimed
@@ -1277,6 +1299,12 @@ impl Vm {
                     if !truth {
                         frame.pc = t as usize;
                     }
+                }
+                Op::FastAttrConstCompareJumpIfFalse(cmp, a, n, c, t) => {
+                    attr_compare_jump!(code, cmp, a, n, t, Some(&code.consts[c as usize]), 0);
+                }
+                Op::FastAttrFastCompareJumpIfFalse(cmp, a, n, b, t) => {
+                    attr_compare_jump!(code, cmp, a, n, t, frame.fast[b as usize].as_ref(), b);
                 }
                 Op::FastConstCompareJumpIfFalse(cmp, a, c, t) => {
                     let truth = match &frame.fast[a as usize] {

@@ -39,8 +39,22 @@ fn superinstruction(ops: &[Op]) -> Option<Op> {
             return Some(FastConstCompareJumpIfFalse(cmp, a, c, t));
         }
     }
+    let small = |k: u32| u16::try_from(k).ok();
+    if let [LoadFast(a), LoadAttr(n), rhs, CompareOp(cmp), PopJumpIfFalse(t), ..] = *ops {
+        let made = match (small(a), small(n), rhs) {
+            (Some(a), Some(n), LoadConst(c)) => {
+                small(c).map(|c| FastAttrConstCompareJumpIfFalse(cmp, a, n, c, t))
+            }
+            (Some(a), Some(n), LoadFast(b)) => {
+                small(b).map(|b| FastAttrFastCompareJumpIfFalse(cmp, a, n, b, t))
+            }
+            _ => None,
+        };
+        if made.is_some() {
+            return made;
+        }
+    }
     if let [LoadFast(a), LoadAttr(n), LoadFast(b), LoadAttr(m), BinaryOp(op), ..] = *ops {
-        let small = |k: u32| u16::try_from(k).ok();
         if let (Some(a), Some(n), Some(b), Some(m)) = (small(a), small(n), small(b), small(m)) {
             return Some(FastAttrFastAttrBinary(op, a, n, b, m));
         }
@@ -120,6 +134,28 @@ mod tests {
             Op::FastConstCompareJumpIfFalse(Comparison::Lt, 1, 2, 4)
         );
         assert_eq!(seq(70000, 2), Op::LoadFastLoadConst(70000, 2));
+    }
+
+    #[test]
+    fn an_attribute_compared_with_a_constant_or_a_local_is_one_instruction() {
+        let seq = |rhs| {
+            quicken(&[
+                Op::LoadFast(0),
+                Op::LoadAttr(1),
+                rhs,
+                Op::CompareOp(Comparison::Ge),
+                Op::PopJumpIfFalse(5),
+            ])[0]
+        };
+        assert_eq!(
+            seq(Op::LoadConst(2)),
+            Op::FastAttrConstCompareJumpIfFalse(Comparison::Ge, 0, 1, 2, 5)
+        );
+        assert_eq!(
+            seq(Op::LoadFast(3)),
+            Op::FastAttrFastCompareJumpIfFalse(Comparison::Ge, 0, 1, 3, 5)
+        );
+        assert_eq!(seq(Op::LoadConst(1 << 20)), Op::LoadFastAttr(0, 1));
     }
 
     #[test]
