@@ -430,6 +430,9 @@ pub enum Op {
     ReturnFast(u32),
     /// `LoadConst(c) ReturnValue`: `return None` at the end of a function.
     ReturnConst(u32),
+    /// `LoadFast(a) LoadFast(b) CompareOp(cmp) PopJumpIfFalse(t)`: `while i < n:`
+    /// (made only when `a` and `b` fit in 16 bits).
+    FastFastCompareJumpIfFalse(Comparison, u16, u16, u32),
     /// `LoadFast(a) LoadAttr(n) LoadConst(c) CompareOp(cmp) PopJumpIfFalse(t)`:
     /// `if self.x < 0:` (made only when `a`, `n`, `c` fit in 16 bits).
     FastAttrConstCompareJumpIfFalse(Comparison, u16, u16, u16, u32),
@@ -457,7 +460,9 @@ impl Op {
             | JumpIfTrueOrPop(t) | ForIter(t) | SetupFinally(t) => Some(t),
             CompareJumpIfFalse(_, t) | ForIterStoreFast(t, _) | PopJump(t) => Some(t),
             StoreFastJump(_, t) => Some(t),
-            FastConstCompareJumpIfFalse(_, _, _, t) => Some(t),
+            FastConstCompareJumpIfFalse(_, _, _, t) | FastFastCompareJumpIfFalse(_, _, _, t) => {
+                Some(t)
+            }
             FastAttrConstCompareJumpIfFalse(.., t) | FastAttrFastCompareJumpIfFalse(.., t) => {
                 Some(t)
             }
@@ -561,6 +566,7 @@ impl Op {
                 }
             }
             ConstBinary(..) | EndOfCode | FastConstCompareJumpIfFalse(..) => 0,
+            FastFastCompareJumpIfFalse(..) => 0,
             FastAttrConstCompareJumpIfFalse(..) | FastAttrFastCompareJumpIfFalse(..) => 0,
             ReturnFast(_) | ReturnConst(_) => 0,
             FastAttrFastAttrBinary(..) => 1,

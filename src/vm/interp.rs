@@ -1306,6 +1306,20 @@ impl Vm {
                 Op::FastAttrFastCompareJumpIfFalse(cmp, a, n, b, t) => {
                     attr_compare_jump!(code, cmp, a, n, t, frame.fast[b as usize].as_ref(), b);
                 }
+                Op::FastFastCompareJumpIfFalse(cmp, a, b, t) => {
+                    let truth = match (&frame.fast[a as usize], &frame.fast[b as usize]) {
+                        (Some(x), Some(y)) => self.compare_truth(cmp, x, y)?,
+                        (None, _) => return Err(self.unbound_local(code, a as u32)),
+                        (_, None) => {
+                            skip!(1);
+                            return Err(self.unbound_local(code, b as u32));
+                        }
+                    };
+                    skip!(3);
+                    if !truth {
+                        frame.pc = t as usize;
+                    }
+                }
                 Op::FastConstCompareJumpIfFalse(cmp, a, c, t) => {
                     let truth = match &frame.fast[a as usize] {
                         Some(x) => self.compare_truth(cmp, x, &code.consts[c as usize])?,

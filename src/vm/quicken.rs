@@ -32,11 +32,18 @@ fn superinstruction(ops: &[Op]) -> Option<Op> {
     let first = *ops.first()?;
     let second = *ops.get(1)?;
     let third = ops.get(2).copied();
-    if let (LoadFast(a), LoadConst(c), Some(CompareOp(cmp)), Some(PopJumpIfFalse(t))) =
-        (first, second, third, ops.get(3).copied())
-    {
-        if let (Ok(a), Ok(c)) = (u16::try_from(a), u16::try_from(c)) {
-            return Some(FastConstCompareJumpIfFalse(cmp, a, c, t));
+    if let [LoadFast(a), rhs, CompareOp(cmp), PopJumpIfFalse(t), ..] = *ops {
+        let made = match (u16::try_from(a), rhs) {
+            (Ok(a), LoadConst(c)) => u16::try_from(c)
+                .ok()
+                .map(|c| FastConstCompareJumpIfFalse(cmp, a, c, t)),
+            (Ok(a), LoadFast(b)) => u16::try_from(b)
+                .ok()
+                .map(|b| FastFastCompareJumpIfFalse(cmp, a, b, t)),
+            _ => None,
+        };
+        if made.is_some() {
+            return made;
         }
     }
     let small = |k: u32| u16::try_from(k).ok();
@@ -134,6 +141,16 @@ mod tests {
             Op::FastConstCompareJumpIfFalse(Comparison::Lt, 1, 2, 4)
         );
         assert_eq!(seq(70000, 2), Op::LoadFastLoadConst(70000, 2));
+        let q = quicken(&[
+            Op::LoadFast(1),
+            Op::LoadFast(2),
+            Op::CompareOp(Comparison::Lt),
+            Op::PopJumpIfFalse(4),
+        ]);
+        assert_eq!(
+            q[0],
+            Op::FastFastCompareJumpIfFalse(Comparison::Lt, 1, 2, 4)
+        );
     }
 
     #[test]
