@@ -349,8 +349,8 @@ impl Vm {
             };
         }
         // The current frame's code, re-pointed whenever a call or return switches
-        // frames. A raw pointer rather than an `Arc` clone: no atomic reference
-        // counting per call.
+        // frames. A raw pointer rather than a counted reference: no count to
+        // touch per instruction.
         let mut code_ptr: *const CodeObj = GilRc::as_ptr(&frame.code);
         // Natives called from here (directly or through an operator) see
         // their caller; `run_frame` restores the outer value on the way out.

@@ -5,17 +5,19 @@
 //! A [`Value`] is 16 bytes: a tag and a payload. `None`, booleans, integers
 //! that fit in an `i64` and floats are stored inline, so arithmetic on them
 //! allocates nothing and touches no reference count. Everything else is an
-//! [`Obj`], an `Arc<Object>`: strings, big integers, containers, functions,
+//! [`Obj`], a counted reference to an `Object`: strings, big integers, containers, functions,
 //! classes, instances, generators...
 //!
 //! # Sharing and the GIL
 //!
-//! Objects are shared between the OS threads of one interpreter, so the
-//! reference count is atomic (`Arc`) and `Object` is `Send + Sync`. Immutable
-//! objects (str, tuple, int, code) are plain data. The state of mutable ones
-//! lives in a [`GilCell`](super::gil::GilCell), which can only be borrowed
-//! with a [`Gil`](super::gil::Gil) token in hand: the token exists only on
-//! the thread that holds the GIL, and is mutably borrowed while the GIL is
+//! Objects are shared between the OS threads of one interpreter. Their
+//! reference counts are plain integers that only the thread holding the GIL
+//! touches ([`Obj`] is a `GilRc`, see `obj.rs` for the rule and how it is
+//! kept), as CPython's are. Immutable objects (str, tuple, int, code) are
+//! plain data. The state of mutable ones lives in a
+//! [`GilCell`](super::gil::GilCell), which can only be borrowed with a
+//! [`Gil`](super::gil::Gil) token in hand: the token exists only on the
+//! thread that holds the GIL, and is mutably borrowed while the GIL is
 //! released around a blocking call, so the type system keeps code that
 //! released the GIL from touching object state. This is exactly CPython's
 //! rule ("the GIL protects every object"), and it is what lets an
