@@ -430,6 +430,8 @@ pub enum Op {
     ReturnFast(u32),
     /// `LoadConst(c) ReturnValue`: `return None` at the end of a function.
     ReturnConst(u32),
+    /// `BinaryOp(op) ReturnValue`: `return a + b`.
+    BinaryReturn(BinaryOperator),
     /// `LoadFast(a) LoadFast(b) CompareOp(cmp) PopJumpIfFalse(t)`: `while i < n:`
     /// (made only when `a` and `b` fit in 16 bits).
     FastFastCompareJumpIfFalse(Comparison, u16, u16, u32),
@@ -569,6 +571,7 @@ impl Op {
             FastFastCompareJumpIfFalse(..) => 0,
             FastAttrConstCompareJumpIfFalse(..) | FastAttrFastCompareJumpIfFalse(..) => 0,
             ReturnFast(_) | ReturnConst(_) => 0,
+            BinaryReturn(_) => -2,
             FastAttrFastAttrBinary(..) => 1,
             PopJump(_) | StoreFastJump(..) => -1,
         }

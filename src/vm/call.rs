@@ -92,12 +92,18 @@ impl Vm {
         // Prefer a pooled frame that last ran the same code (calls to a few
         // functions alternate): reusing it touches no reference count.
         let n = self.frame_pool.len();
-        let same = self.frame_pool[n.saturating_sub(4)..]
-            .iter()
-            .rposition(|f| GilRc::ptr_eq(&f.code, code));
-        let pooled = match same {
-            Some(k) => Some(self.frame_pool.swap_remove(n.saturating_sub(4) + k)),
-            None => self.frame_pool.pop(),
+        let pooled = match self.frame_pool.last() {
+            // Recursion and repeated calls: the frame just returned from.
+            Some(f) if GilRc::ptr_eq(&f.code, code) => self.frame_pool.pop(),
+            _ => {
+                let same = self.frame_pool[n.saturating_sub(4)..]
+                    .iter()
+                    .rposition(|f| GilRc::ptr_eq(&f.code, code));
+                match same {
+                    Some(k) => Some(self.frame_pool.swap_remove(n.saturating_sub(4) + k)),
+                    None => self.frame_pool.pop(),
+                }
+            }
         };
         match pooled {
             Some(mut f) => {

@@ -968,6 +968,17 @@ impl Vm {
                     };
                     return_value!(v);
                 }
+                Op::BinaryReturn(bop) => {
+                    if !fast_binary_on_stack(&mut frame.stack, bop) {
+                        let b = pop!();
+                        let a = pop!();
+                        let r = self.binary_op(bop, &a, &b)?;
+                        push_value(&mut frame.stack, r);
+                    }
+                    skip!(1);
+                    let v = pop!();
+                    return_value!(v);
+                }
                 Op::ReturnConst(c) => {
                     skip!(1);
                     let v = code.consts[c as usize].clone();

@@ -83,6 +83,7 @@ fn superinstruction(ops: &[Op]) -> Option<Op> {
         (LoadConst(c), BinaryOp(op), _) => ConstBinary(op, c),
         (LoadFast(a), ReturnValue, _) => ReturnFast(a),
         (LoadConst(c), ReturnValue, _) => ReturnConst(c),
+        (BinaryOp(op), ReturnValue, _) => BinaryReturn(op),
         (Pop, Jump(t), _) => PopJump(t),
         (StoreFast(a), Jump(t), _) => StoreFastJump(a, t),
         _ => return None,
