@@ -380,6 +380,17 @@ impl Vm {
                 frame_switched!();
             }};
         }
+        // `a op b` for the two values on top of the stack.
+        macro_rules! binary_on_stack {
+            ($bop:expr) => {{
+                if !fast_binary_on_stack(&mut frame.stack, $bop) {
+                    let b = pop!();
+                    let a = pop!();
+                    let r = self.binary_op($bop, &a, &b)?;
+                    push_value(&mut frame.stack, r);
+                }
+            }};
+        }
         // `LoadFast(a) LoadAttr(n)`, a right-hand side (`$rhs`: `None` when
         // it is the unbound local `$b`), `CompareOp(cmp) PopJumpIfFalse(t)`.
         // pc moves past each covered instruction before it runs.
@@ -602,12 +613,7 @@ impl Vm {
                     );
                 }
                 Op::BinaryOp(bop) => {
-                    if !fast_binary_on_stack(&mut frame.stack, bop) {
-                        let b = pop!();
-                        let a = pop!();
-                        let r = self.binary_op(bop, &a, &b)?;
-                        push_value(&mut frame.stack, r);
-                    }
+                    binary_on_stack!(bop);
                 }
                 Op::InplaceOp(bop) => {
                     // Small ints and floats are immutable: in place is the plain operator.
@@ -969,12 +975,7 @@ impl Vm {
                     return_value!(v);
                 }
                 Op::BinaryReturn(bop) => {
-                    if !fast_binary_on_stack(&mut frame.stack, bop) {
-                        let b = pop!();
-                        let a = pop!();
-                        let r = self.binary_op(bop, &a, &b)?;
-                        push_value(&mut frame.stack, r);
-                    }
+                    binary_on_stack!(bop);
                     skip!(1);
                     let v = pop!();
                     return_value!(v);
@@ -1203,12 +1204,7 @@ impl Vm {
                         }
                     }
                     skip!(1);
-                    if !fast_binary_on_stack(&mut frame.stack, bop) {
-                        let b = pop!();
-                        let a = pop!();
-                        let r = self.binary_op(bop, &a, &b)?;
-                        push_value(&mut frame.stack, r);
-                    }
+                    binary_on_stack!(bop);
                 }
                 Op::LoadFastStoreAttr(a, n) => {
                     skip!(1);
