@@ -197,6 +197,31 @@ impl Vm {
         self.setattr(obj, &code.names[i], value)
     }
 
+    /// `LoadMethod` for name slot `i` of `code`, pushed: the callable, then
+    /// the receiver (or the null marker when the callable takes no `self`).
+    #[inline]
+    pub(crate) fn push_method(
+        &mut self,
+        code: &CodeObj,
+        i: usize,
+        obj: Value,
+        stack: &mut Vec<Value>,
+    ) -> PyResult<()> {
+        // A hit goes straight to the stack, not through a returned pair.
+        if let Some(f) = self.cached_method(code, i, &obj) {
+            push_value(stack, f);
+            push_value(stack, obj);
+            return Ok(());
+        }
+        let (f, receiver) = self.load_method_cached(code, i, obj)?;
+        push_value(stack, f);
+        push_value(
+            stack,
+            receiver.unwrap_or_else(|| self.rt.types.null_marker.clone()),
+        );
+        Ok(())
+    }
+
     /// `LoadMethod` for name slot `i` of `code`: the callable and, for a
     /// method found on the class, the receiver to pass as `self`.
     #[inline]

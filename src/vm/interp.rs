@@ -567,12 +567,7 @@ impl Vm {
                 }
                 Op::LoadMethod(i) => {
                     let obj = pop!();
-                    let (f, receiver) = self.load_method_cached(code, i as usize, obj)?;
-                    push_value(&mut frame.stack, f);
-                    push_value(
-                        &mut frame.stack,
-                        receiver.unwrap_or_else(|| self.rt.types.null_marker.clone()),
-                    );
+                    self.push_method(code, i as usize, obj, &mut frame.stack)?;
                 }
                 Op::CallMethod(n) => {
                     let n = n as usize;
@@ -1217,12 +1212,7 @@ impl Vm {
                 Op::LoadFastMethod(a, n) => {
                     skip!(1);
                     let obj = self.load_fast(frame, code, a)?;
-                    let (f, receiver) = self.load_method_cached(code, n as usize, obj)?;
-                    push_value(&mut frame.stack, f);
-                    push_value(
-                        &mut frame.stack,
-                        receiver.unwrap_or_else(|| self.rt.types.null_marker.clone()),
-                    );
+                    self.push_method(code, n as usize, obj, &mut frame.stack)?;
                 }
                 Op::LoadFastLoadFast(a, b) => {
                     skip!(1);
