@@ -213,27 +213,6 @@ impl Vm {
             push_value(stack, obj);
             return Ok(());
         }
-        let (f, receiver) = self.load_method_cached(code, i, obj)?;
-        push_value(stack, f);
-        push_value(
-            stack,
-            receiver.unwrap_or_else(|| self.rt.types.null_marker.clone()),
-        );
-        Ok(())
-    }
-
-    /// `LoadMethod` for name slot `i` of `code`: the callable and, for a
-    /// method found on the class, the receiver to pass as `self`.
-    #[inline]
-    pub(crate) fn load_method_cached(
-        &mut self,
-        code: &CodeObj,
-        i: usize,
-        obj: Value,
-    ) -> PyResult<(Value, Option<Value>)> {
-        if let Some(f) = self.cached_method(code, i, &obj) {
-            return Ok((f, Some(obj)));
-        }
         let (f, receiver) = self.load_method(&obj, &code.names[i])?;
         if receiver.is_some() {
             if let Some((class, _)) = self.method_class(&obj) {
@@ -247,7 +226,12 @@ impl Vm {
                 }
             }
         }
-        Ok((f, receiver))
+        push_value(stack, f);
+        push_value(
+            stack,
+            receiver.unwrap_or_else(|| self.rt.types.null_marker.clone()),
+        );
+        Ok(())
     }
 
     /// The class whose methods `obj.name(...)` finds, and the instance dict

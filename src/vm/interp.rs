@@ -268,17 +268,6 @@ impl Vm {
         }
         args.pos = take_values(&mut frame.stack, fpos + 1);
         let f = frame.stack.pop().expect("callable");
-        // A built-in function or method of a built-in type: call it straight
-        // (the loop keeps `current_frame` on this frame already).
-        if let Value::Obj(o) = &f {
-            if let Object::Native(nf) = &**o {
-                if nf.bound.is_none() {
-                    let r = (nf.func)(self, args)?;
-                    push_value(&mut frame.stack, r);
-                    return Ok(());
-                }
-            }
-        }
         self.call_value_in_loop(frame, f, args)
     }
 
@@ -312,11 +301,10 @@ impl Vm {
                 _ => {}
             }
         }
-        let saved = self.current_frame;
-        self.current_frame = &**frame;
-        let r = self.call(&f, args);
-        self.current_frame = saved;
-        push_value(&mut frame.stack, r?);
+        // Natives see this frame as their caller: the loop keeps
+        // `current_frame` on it, and nested runs restore it when they end.
+        let r = self.call(&f, args)?;
+        push_value(&mut frame.stack, r);
         Ok(())
     }
 
