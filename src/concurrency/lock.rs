@@ -5,9 +5,7 @@ use super::{key_of, timeout_arg, Waiters};
 use crate::native::{add_method, check_args};
 use crate::vm::object::{ClassKind, Instance, Payload};
 use crate::vm::types::new_class;
-use crate::vm::{
-    Args, Dict, GilCell, Obj, Object, PyResult, Value, Vm, WaitKind, WaitTarget, Wake,
-};
+use crate::vm::{Args, GilCell, Obj, Object, PyResult, Value, Vm, WaitKind, WaitTarget, Wake};
 
 /// The state of a lock: who holds it (a thread serial), and the threads
 /// blocked on it (so an uncontended release never asks the scheduler).
@@ -38,14 +36,13 @@ fn new_lock(_vm: &mut Vm, args: Args) -> PyResult {
     let Some(Value::Obj(class)) = args.pos.first() else {
         return Ok(Value::None);
     };
-    Ok(Value::from_obj(Object::Instance(Instance {
-        class: class.clone(),
-        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
-        payload: Payload::Native(Box::new(LockState {
+    Ok(Value::from_obj(Object::Instance(Instance::new(
+        class.clone(),
+        Payload::Native(Box::new(LockState {
             owner: GilCell::new(None),
             waiters: Waiters::new(),
         })),
-    })))
+    ))))
 }
 
 /// `self`, a lock (borrowed: no reference count to bump on a lock that

@@ -12,9 +12,7 @@ use crate::native::modules::{bind_params, construct, native_class};
 use crate::native::{add_method, check_args};
 use crate::vm::object::{ClassKind, Instance, Payload};
 use crate::vm::types::new_class;
-use crate::vm::{
-    Args, Dict, GilCell, Obj, Object, PyResult, Value, Vm, WaitKind, WaitTarget, Wake,
-};
+use crate::vm::{Args, GilCell, Obj, Object, PyResult, Value, Vm, WaitKind, WaitTarget, Wake};
 
 /// A queue's items and bound (0: unbounded), and the threads blocked to get
 /// or to put (so a put or get nobody waits for never asks the scheduler).
@@ -85,11 +83,10 @@ fn new_queue(vm: &mut Vm, mut args: Args) -> PyResult {
         Some(v) => crate::native::expect_int(vm, &v, "maxsize")?.max(0) as usize,
         None => 0,
     };
-    Ok(Value::from_obj(Object::Instance(Instance {
+    Ok(Value::from_obj(Object::Instance(Instance::new(
         class,
-        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
-        payload: Payload::Native(Box::new(QueueState::new(maxsize))),
-    })))
+        Payload::Native(Box::new(QueueState::new(maxsize))),
+    ))))
 }
 
 /// `SimpleQueue()`: no arguments (unless a subclass's `__init__` takes some).

@@ -19,8 +19,8 @@ use crate::bytecode::{BinaryOperator, Comparison};
 use crate::native::modules::{
     bind_params, exact_deque_append, exact_deque_len, exact_deque_popleft,
 };
-use crate::vm::object::NativeFunction;
-use crate::vm::{Args, GilCell, HashKey, NativeFn, Object, PyResult, Value, Vm, WaitKind};
+use crate::vm::object::{Instance, NativeFunction};
+use crate::vm::{Args, HashKey, NativeFn, Object, PyResult, Value, Vm, WaitKind};
 
 /// The attribute names used here, hashed once.
 struct Names {
@@ -99,6 +99,7 @@ pub fn install(vm: &mut Vm, dict: &crate::vm::Obj) {
             is_method: true,
             bound: None,
             owner: "",
+            fast: None,
         }));
         vm.dict_set_str(dict, key, f);
     }
@@ -157,18 +158,18 @@ impl Access {
         } else {
             return None;
         };
-        let dict = instance_dict(this)?.borrow(&vm.gil);
+        let inst = instance(this)?;
+        let attrs = inst.attrs.borrow(&vm.gil);
         let shadowed = [&n.qsize_hook, &n.put_hook, &n.get_hook]
             .iter()
-            .any(|k| dict.contains(k));
+            .any(|k| attrs.contains(&vm.gil, k));
         (!shadowed).then_some(storage)
     }
 
     /// `self.<name>`.
     fn attr(self, vm: &mut Vm, this: &Value, name: &HashKey) -> PyResult {
         if let Access::Plain(_) = self {
-            if let Some(v) = instance_dict(this).and_then(|d| d.borrow(&vm.gil).get(name).cloned())
-            {
+            if let Some(v) = instance(this).and_then(|i| vm.instance_get(i, name)) {
                 return Ok(v);
             }
         }
@@ -177,8 +178,8 @@ impl Access {
 
     /// `self.<name> = value`.
     fn set_attr(self, vm: &mut Vm, this: &Value, name: &HashKey, value: Value) -> PyResult<()> {
-        if let (Access::Plain(_), Some(d)) = (self, instance_dict(this)) {
-            d.borrow_mut(&vm.gil).insert(name.clone(), value);
+        if let (Access::Plain(_), Some(inst)) = (self, instance(this)) {
+            vm.instance_set(inst, name, value);
             return Ok(());
         }
         vm.setattr(this, name, value)
@@ -218,14 +219,11 @@ impl Access {
     }
 }
 
-/// The instance dict of `this`, if it is an instance.
-fn instance_dict(this: &Value) -> Option<&GilCell<crate::vm::Dict>> {
+/// `this` as an instance, if it is one.
+fn instance(this: &Value) -> Option<&Instance> {
     let Value::Obj(o) = this else { return None };
-    let Object::Instance(inst) = &**o else {
-        return None;
-    };
-    match &*inst.dict {
-        Object::Dict(d) => Some(d),
+    match &**o {
+        Object::Instance(inst) => Some(inst),
         _ => None,
     }
 }

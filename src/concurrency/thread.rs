@@ -8,7 +8,7 @@ use super::{key_of, timeout_arg};
 use crate::native::add_method;
 use crate::vm::object::{ClassKind, Instance, Payload};
 use crate::vm::types::new_class;
-use crate::vm::{Args, Dict, GilCell, Obj, Object, PyResult, Value, Vm, WaitKind, WaitTarget};
+use crate::vm::{Args, GilCell, Obj, Object, PyResult, Value, Vm, WaitKind, WaitTarget};
 
 /// Stack of a conc thread: native re-entries (a `__repr__`, `sorted(key=)`) nest on it.
 const THREAD_STACK_BYTES: usize = 32 << 20;
@@ -89,15 +89,14 @@ pub fn start_thread(
 ) -> PyResult {
     let serial = Vm::new_serial(&vm.rt);
     let name = name.unwrap_or_else(|| format!("Thread-{}", serial - 1));
-    let handle = Obj::new(Object::Instance(Instance {
-        class: class.clone(),
-        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
-        payload: Payload::Native(Box::new(ThreadHandle {
+    let handle = Obj::new(Object::Instance(Instance::new(
+        class.clone(),
+        Payload::Native(Box::new(ThreadHandle {
             serial,
             name: name.clone(),
             done: GilCell::new(false),
         })),
-    }));
+    )));
     vm.rt.sched.register_spawned(serial, name.clone());
     let rt = vm.rt.clone();
     let h = handle.clone();

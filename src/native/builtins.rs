@@ -9,7 +9,7 @@ use crate::bytecode::Comparison;
 use crate::compile::{compile_module, Mode};
 use crate::diagnostics::SourceFile;
 use crate::vm::code::CodeObj;
-use crate::vm::object::{IterState, Object};
+use crate::vm::object::{FastNative, IterState, Object};
 use crate::vm::ops::{as_bigint, int_from_big};
 use crate::vm::{Args, GilCell, Obj, PyResult, Value, Vm};
 
@@ -87,6 +87,9 @@ pub fn install(vm: &mut Vm) {
     ];
     for (name, f) in functions {
         add_function(vm, &b, name, *f);
+    }
+    if let Object::Dict(d) = &*b {
+        super::mark_fast(vm, d, "len", FastNative::Len);
     }
     super::set_constructor(&vm.rt.types.super_.clone(), super_new);
 }
@@ -882,7 +885,8 @@ pub fn attribute_names(vm: &mut Vm, v: &Value) -> Vec<String> {
     if let Value::Obj(o) = v {
         match &**o {
             Object::Instance(i) => {
-                if let Object::Dict(d) = &*i.dict {
+                let d = vm.instance_dict(i);
+                if let Object::Dict(d) = &*d {
                     add_dict(vm, &d.borrow(&vm.gil), &mut names);
                 }
             }

@@ -7,7 +7,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use super::{add_method, check_args, expect_int, expect_str};
 use crate::vm::object::{ClassKind, Instance, Payload};
 use crate::vm::types::new_class;
-use crate::vm::{Args, Dict, GilCell, Obj, Object, PyResult, Value, Vm};
+use crate::vm::{Args, GilCell, Obj, Object, PyResult, Value, Vm};
 
 /// An open file: the OS handle and how it was opened.
 struct FileState {
@@ -161,14 +161,13 @@ fn open(vm: &mut Vm, mut args: Args) -> PyResult {
         name: name.clone(),
         mode,
     };
-    let inst = Value::from_obj(Object::Instance(Instance {
+    let inst = Value::from_obj(Object::Instance(Instance::new(
         class,
-        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
-        payload: Payload::Native(Box::new(obj)),
-    }));
+        Payload::Native(Box::new(obj)),
+    )));
     if let Value::Obj(o) = &inst {
         if let Object::Instance(i) = &**o {
-            vm.dict_set_str(&i.dict, "name", Value::str(name));
+            vm.instance_set_str(i, "name", Value::str(name));
         }
     }
     Ok(inst)
@@ -387,7 +386,7 @@ fn close(vm: &mut Vm, args: Args) -> PyResult {
     let file = f.state.borrow_mut(&vm.gil).file.take();
     drop(file);
     if let Object::Instance(i) = &*o {
-        vm.dict_set_str(&i.dict, "closed", Value::Bool(true));
+        vm.instance_set_str(i, "closed", Value::Bool(true));
     }
     Ok(Value::None)
 }

@@ -14,7 +14,8 @@ pub mod sys;
 pub mod text;
 pub mod types;
 
-use crate::vm::object::NativeFunction;
+use crate::vm::object::{FastNative, NativeFunction};
+use crate::vm::GilCell;
 use crate::vm::{Args, NativeFn, Obj, Object, PyResult, Value, Vm};
 
 /// Install builtins, type methods and the native module table into a fresh runtime.
@@ -37,6 +38,7 @@ pub fn native_fn(name: &'static str, func: NativeFn) -> Value {
         is_method: false,
         bound: None,
         owner: "",
+        fast: None,
     }))
 }
 
@@ -48,6 +50,7 @@ pub fn native_closure(name: &'static str, func: NativeFn, bound: Value) -> Value
         is_method: false,
         bound: Some(bound),
         owner: "",
+        fast: None,
     }))
 }
 
@@ -63,11 +66,28 @@ pub fn add_method(vm: &mut Vm, class: &Obj, name: &'static str, func: NativeFn) 
         is_method: true,
         bound: None,
         owner,
+        fast: None,
     }));
     if let Object::Class(c) = &**class {
         c.dict.borrow_mut(&vm.gil).insert_str(name, f);
         vm.class_changed();
     }
+}
+
+/// Mark the native `name` in `dict` (a namespace or class dict) as one
+/// the interpreter loop runs itself when called plainly.
+pub fn mark_fast(vm: &mut Vm, dict: &GilCell<crate::vm::Dict>, name: &str, kind: FastNative) {
+    let mut d = dict.borrow_mut(&vm.gil);
+    let Some(Value::Obj(o)) = d.get_str(name) else {
+        return;
+    };
+    let Object::Native(n) = &**o else { return };
+    let marked = Value::from_obj(Object::Native(NativeFunction {
+        bound: n.bound.clone(),
+        fast: Some(kind),
+        ..*n
+    }));
+    d.insert_str(name, marked);
 }
 
 /// Add a classmethod or staticmethod-like plain function as a class attribute.

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use super::{add_function, add_method, check_args, expect_int, expect_str};
 use crate::vm::object::{ClassKind, Instance, Payload};
 use crate::vm::types::new_class;
-use crate::vm::{Args, Dict, GilCell, Obj, Object, PyResult, Value, Vm};
+use crate::vm::{Args, Dict, Obj, Object, PyResult, Value, Vm};
 
 /// Which process stream a stream object writes to.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -39,11 +39,10 @@ pub fn install(vm: &mut Vm) {
         ("stdout", Stream::Stdout),
         ("stderr", Stream::Stderr),
     ] {
-        let obj = Value::from_obj(Object::Instance(Instance {
-            class: class.clone(),
-            dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
-            payload: Payload::Native(Box::new(stream)),
-        }));
+        let obj = Value::from_obj(Object::Instance(Instance::new(
+            class.clone(),
+            Payload::Native(Box::new(stream)),
+        )));
         vm.dict_set_str(&dict, name, obj.clone());
         vm.dict_set_str(&dict, &format!("__{name}__"), obj);
     }

@@ -118,10 +118,8 @@ impl Vm {
         let class = inst.class.clone();
         if let Object::Class(c) = &*class {
             if !c.may_have_data_descriptors() {
-                if let Object::Dict(d) = &*inst.dict {
-                    if let Some(v) = d.borrow(&self.gil).get(name) {
-                        return Ok(Some(v.clone()));
-                    }
+                if let Some(v) = self.instance_get(inst, name) {
+                    return Ok(Some(v));
                 }
             }
         }
@@ -133,17 +131,15 @@ impl Vm {
                 }
             }
         }
-        if let Object::Dict(d) = &*inst.dict {
-            if let Some(v) = d.borrow(&self.gil).get(name) {
-                return Ok(Some(v.clone()));
-            }
+        if let Some(v) = self.instance_get(inst, name) {
+            return Ok(Some(v));
         }
         if let Some(attr) = class_attr {
             return self.bind(attr, obj, &class).map(Some);
         }
         match name.value.as_str() {
             Some("__class__") => return Ok(Some(Value::Obj(class))),
-            Some("__dict__") => return Ok(Some(Value::Obj(inst.dict.clone()))),
+            Some("__dict__") => return Ok(Some(Value::Obj(self.instance_dict(inst)))),
             _ => {}
         }
         if let Payload::Exception(_) = &inst.payload {
@@ -532,9 +528,7 @@ impl Vm {
                             _ => {}
                         }
                     }
-                    if let Object::Dict(d) = &*inst.dict {
-                        d.borrow_mut(&self.gil).insert(name.clone(), value);
-                    }
+                    self.instance_set(inst, name, value);
                     return Ok(());
                 }
                 Object::Class(c) => {
@@ -619,7 +613,13 @@ impl Vm {
     pub fn delattr_plain(&mut self, obj: &Value, name: &HashKey) -> PyResult<()> {
         if let Value::Obj(o) = obj {
             let dict = match &**o {
-                Object::Instance(inst) => Some(inst.dict.clone()),
+                Object::Instance(inst) => {
+                    let old = inst.attrs.borrow_mut(&self.gil).remove(&self.gil, name);
+                    if old.is_some() {
+                        return Ok(());
+                    }
+                    None
+                }
                 Object::Module(m) => Some(m.dict.clone()),
                 Object::Class(c) => {
                     if c.dict.borrow_mut(&self.gil).remove(name).is_some() {
@@ -650,13 +650,7 @@ impl Vm {
             Value::Obj(o) => match &**o {
                 // A user `__getattribute__` sees every lookup.
                 Object::Instance(inst) if class_hooks(&inst.class).getattribute => false,
-                Object::Instance(inst) => {
-                    if let Object::Dict(d) = &*inst.dict {
-                        !d.borrow(&self.gil).contains(name)
-                    } else {
-                        true
-                    }
-                }
+                Object::Instance(inst) => !inst.attrs.borrow(&self.gil).contains(&self.gil, name),
                 Object::Class(_) | Object::Module(_) | Object::Super(_) => false,
                 _ => true,
             },

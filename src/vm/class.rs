@@ -345,11 +345,10 @@ impl Vm {
             }
             _ => Payload::None,
         };
-        let inst = Value::Obj(Obj::new(Object::Instance(Instance {
-            class: class_obj.clone(),
-            dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
+        let inst = Value::Obj(Obj::new(Object::Instance(Instance::new(
+            class_obj.clone(),
             payload,
-        })));
+        ))));
         self.run_init(&inst, args)?;
         Ok(inst)
     }

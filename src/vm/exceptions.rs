@@ -21,11 +21,10 @@ impl Vm {
             args,
             ..Default::default()
         };
-        Exc(Obj::new(Object::Instance(Instance {
-            class: class.clone(),
-            dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
-            payload: Payload::Exception(Box::new(GilCell::new(data))),
-        })))
+        Exc(Obj::new(Object::Instance(Instance::new(
+            class.clone(),
+            Payload::Exception(Box::new(GilCell::new(data))),
+        ))))
     }
 
     /// A new exception of the built-in class `name` with one message argument.
@@ -168,20 +167,20 @@ impl Vm {
                 Value::from_obj(Object::Code(e.code.clone())),
             );
             self.dict_set_str(&frame_dict, "f_lineno", Value::Int(e.line as i64));
-            let frame = Value::from_obj(Object::Instance(Instance {
-                class: self.rt.types.object.clone(),
-                dict: frame_dict,
-                payload: Payload::None,
-            }));
+            let frame = Value::from_obj(Object::Instance(Instance::with_dict(
+                self.rt.types.object.clone(),
+                frame_dict,
+                Payload::None,
+            )));
             self.dict_set_str(&dict, "tb_lineno", Value::Int(e.line as i64));
             self.dict_set_str(&dict, "tb_next", next);
             self.dict_set_str(&dict, "tb_frame", frame);
             self.dict_set_str(&dict, "tb_lasti", Value::Int(-1));
-            next = Value::from_obj(Object::Instance(Instance {
-                class: class.clone(),
+            next = Value::from_obj(Object::Instance(Instance::with_dict(
+                class.clone(),
                 dict,
-                payload: Payload::None,
-            }));
+                Payload::None,
+            )));
         }
         next
     }

@@ -450,6 +450,7 @@ impl Vm {
                     is_method: true,
                     bound: None,
                     owner: "generator",
+                    fast: None,
                 });
                 d.insert_str(name, Value::from_obj(f));
             }
@@ -465,6 +466,7 @@ impl Vm {
                     is_method: true,
                     bound: None,
                     owner: "iterator",
+                    fast: None,
                 });
                 d.insert_str(name, Value::from_obj(f));
             }

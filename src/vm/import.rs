@@ -183,7 +183,7 @@ impl Vm {
                     vec![Value::str(format!("No module named '{name}'"))],
                 );
                 if let Object::Instance(i) = &*e.0 {
-                    self.dict_set_str(&i.dict, "name", Value::str(name));
+                    self.instance_set_str(i, "name", Value::str(name));
                 }
                 Err(e)
             }
@@ -252,23 +252,16 @@ impl Vm {
                 let class = self.rt.types.exc(err.kind.class_name()).clone();
                 let msg = format!("{} ({}, line {line})", err.message, filename);
                 let e = self.new_exception(&class, vec![Value::str(msg)]);
-                if let Some(d) = self.module_dict_of_exc(&e) {
-                    self.dict_set_str(&d, "lineno", Value::Int(line as i64));
-                    self.dict_set_str(&d, "offset", Value::Int(col as i64));
-                    self.dict_set_str(&d, "filename", Value::str(filename));
+                if let Object::Instance(i) = &*e.0 {
+                    self.instance_set_str(i, "lineno", Value::Int(line as i64));
+                    self.instance_set_str(i, "offset", Value::Int(col as i64));
+                    self.instance_set_str(i, "filename", Value::str(filename));
                 }
                 return Err(e);
             }
         };
         let code = self.load_code(code);
         self.run_code(code, globals)
-    }
-
-    fn module_dict_of_exc(&self, e: &super::Exc) -> Option<Obj> {
-        match &*e.0 {
-            Object::Instance(i) => Some(i.dict.clone()),
-            _ => None,
-        }
     }
 
     /// `ImportFrom`: an attribute of the module, or its submodule.

@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 
 use super::code::CodeObj;
 use super::object::{Class, Instance, Object, Payload};
+use super::shape::Attrs;
 use super::value::{push_clone, push_value, Obj, Value};
 use super::{PyResult, Vm};
 
@@ -35,8 +36,12 @@ pub struct MethodCache {
 
 /// The attribute caches of one code object.
 pub struct AttrCaches {
-    /// Per name: where the name was last found in an instance dict.
+    /// Per name: the slot where the name was last found, valid for instances
+    /// of the shape in `shapes`.
     hints: Box<[AtomicU32]>,
+    /// Per name: the address of the shape `hints` belongs to (shapes live as
+    /// long as the runtime, so an address is never reused).
+    shapes: Box<[AtomicUsize]>,
     /// Per name: the class last seen to keep `obj.name` in the instance dict.
     load_ok: Box<[ClassCheck]>,
     /// Per name: the class last seen to let `obj.name = v` go to the instance dict.
@@ -50,10 +55,20 @@ impl AttrCaches {
     pub fn new(n: usize) -> AttrCaches {
         AttrCaches {
             hints: (0..n).map(|_| AtomicU32::new(0)).collect(),
+            shapes: (0..n).map(|_| AtomicUsize::new(0)).collect(),
             load_ok: (0..n).map(|_| ClassCheck::default()).collect(),
             store_ok: (0..n).map(|_| ClassCheck::default()).collect(),
             methods: super::GilCell::new(vec![None; n]),
         }
+    }
+}
+
+impl AttrCaches {
+    /// Name `i` lives in slot `slot` of instances of shape `shape`.
+    #[inline]
+    fn remember_slot(&self, i: usize, shape: usize, slot: usize) {
+        self.shapes[i].store(shape, Ordering::Relaxed);
+        self.hints[i].store(slot as u32, Ordering::Relaxed);
     }
 }
 
@@ -114,9 +129,56 @@ impl Vm {
         self.rt.class_epoch.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Push `obj.name` for name slot `i` of `code`.
-    #[inline]
+    /// Push `obj.name` for name slot `i` of `code`. The cache hit is
+    /// inlined into the loop; everything else is a call.
+    #[inline(always)]
     pub(crate) fn push_attr(
+        &mut self,
+        code: &CodeObj,
+        i: usize,
+        obj: &Value,
+        stack: &mut Vec<Value>,
+    ) -> PyResult<()> {
+        if self.push_cached_slot(code, i, obj, stack) {
+            return Ok(());
+        }
+        self.push_attr_uncached(code, i, obj, stack)
+    }
+
+    /// A cache hit of `push_attr`: an instance of the class and shape the
+    /// cache remembers; `false` when that is not the case.
+    #[inline(always)]
+    fn push_cached_slot(
+        &self,
+        code: &CodeObj,
+        i: usize,
+        obj: &Value,
+        stack: &mut Vec<Value>,
+    ) -> bool {
+        let caches = &code.attr_caches;
+        let Value::Obj(o) = obj else { return false };
+        let Object::Instance(inst) = &**o else {
+            return false;
+        };
+        if !caches.load_ok[i].holds(&inst.class, self.rt.class_epoch.load(Ordering::Relaxed)) {
+            return false;
+        }
+        let attrs = inst.attrs.borrow(&self.gil);
+        let shape = attrs.shape_id();
+        if shape == 0 || shape != caches.shapes[i].load(Ordering::Relaxed) {
+            return false;
+        }
+        match attrs.slot(caches.hints[i].load(Ordering::Relaxed) as usize) {
+            Some(v) => {
+                push_clone(stack, v);
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[inline(never)]
+    fn push_attr_uncached(
         &mut self,
         code: &CodeObj,
         i: usize,
@@ -146,23 +208,22 @@ impl Vm {
         }) else {
             return false;
         };
-        let Object::Dict(d) = &*inst.dict else {
-            return false;
-        };
-        let d = d.borrow(&self.gil);
-        let name = &code.names[i];
-        let hint = &code.attr_caches.hints[i];
-        if let Some((k, v)) = d.get_index(hint.load(Ordering::Relaxed) as usize) {
-            if k.value.is_same_object(&name.value) {
+        let caches = &code.attr_caches;
+        let attrs = inst.attrs.borrow(&self.gil);
+        let shape = attrs.shape_id();
+        if shape != 0 && shape == caches.shapes[i].load(Ordering::Relaxed) {
+            if let Some(v) = attrs.slot(caches.hints[i].load(Ordering::Relaxed) as usize) {
                 push_clone(stack, v);
                 return true;
             }
         }
-        let Some((at, v)) = d.get_full(name) else {
+        let Some((v, slot)) = attrs.get_with_slot(&self.gil, &code.names[i]) else {
             return false;
         };
-        hint.store(at as u32, Ordering::Relaxed);
-        push_clone(stack, v);
+        if let Some(slot) = slot {
+            caches.remember_slot(i, shape, slot);
+        }
+        push_value(stack, v);
         true
     }
 
@@ -178,19 +239,26 @@ impl Vm {
         let plain =
             |c: &Class| !c.hooks.getattribute && !c.may_have_data_descriptors() && !c.hooks.setattr;
         if let Some(inst) = self.checked_instance(obj, &code.attr_caches.store_ok[i], plain) {
-            if let (Payload::None, Object::Dict(d)) = (&inst.payload, &*inst.dict) {
-                let name = &code.names[i];
-                let hint = &code.attr_caches.hints[i];
+            if let Payload::None = &inst.payload {
+                let caches = &code.attr_caches;
+                let mut attrs = inst.attrs.borrow_mut(&self.gil);
+                let shape = attrs.shape_id();
                 let mut value = value;
-                let mut d = d.borrow_mut(&self.gil);
-                let at = hint.load(Ordering::Relaxed) as usize;
-                if !d.replace_at_if_same_key(at, &name.value, &mut value) {
-                    let at = d.insert_full(name.clone(), value);
-                    hint.store(at as u32, Ordering::Relaxed);
-                    return Ok(());
+                if shape != 0 && shape == caches.shapes[i].load(Ordering::Relaxed) {
+                    let slot = caches.hints[i].load(Ordering::Relaxed) as usize;
+                    if let Some(v) = attrs.slot_mut(slot) {
+                        std::mem::swap(v, &mut value);
+                        drop(attrs);
+                        // `value` now holds the old value: dropped after the borrow ends.
+                        return Ok(());
+                    }
                 }
-                drop(d);
-                // `value` now holds the old value: dropped after the borrow ends.
+                let (slot, old) = attrs.set(&self.gil, &self.rt.root_shape, &code.names[i], value);
+                if let Some(slot) = slot {
+                    caches.remember_slot(i, attrs.shape_id(), slot);
+                }
+                drop(attrs);
+                drop(old);
                 return Ok(());
             }
         }
@@ -239,7 +307,10 @@ impl Vm {
     /// not "instance dict, then class" (classes, modules, `super`, custom
     /// `__getattribute__`).
     #[inline]
-    fn method_class<'a>(&'a self, obj: &'a Value) -> Option<(&'a Obj, Option<&'a Obj>)> {
+    fn method_class<'a>(
+        &'a self,
+        obj: &'a Value,
+    ) -> Option<(&'a Obj, Option<&'a super::GilCell<Attrs>>)> {
         if let Value::Obj(o) = obj {
             match &**o {
                 Object::Instance(inst) => {
@@ -249,7 +320,7 @@ impl Vm {
                     if c.hooks.getattribute {
                         return None;
                     }
-                    return Some((&inst.class, Some(&inst.dict)));
+                    return Some((&inst.class, Some(&inst.attrs)));
                 }
                 Object::Class(_) | Object::Module(_) | Object::Super(_) => return None,
                 _ => {}
@@ -260,7 +331,7 @@ impl Vm {
 
     #[inline]
     fn cached_method(&self, code: &CodeObj, i: usize, obj: &Value) -> Option<Value> {
-        let (class, dict) = self.method_class(obj)?;
+        let (class, attrs) = self.method_class(obj)?;
         let methods = code.attr_caches.methods.borrow(&self.gil);
         let entry = methods.get(i)?.as_ref()?;
         if !Obj::ptr_eq(&entry.class, class)
@@ -268,12 +339,9 @@ impl Vm {
         {
             return None;
         }
-        if let Some(d) = dict {
-            if let Object::Dict(d) = &**d {
-                let d = d.borrow(&self.gil);
-                if !d.is_empty() && d.contains(&code.names[i]) {
-                    return None;
-                }
+        if let Some(attrs) = attrs {
+            if attrs.borrow(&self.gil).contains(&self.gil, &code.names[i]) {
+                return None;
             }
         }
         Some(entry.func.clone())

@@ -21,7 +21,7 @@ use super::code::CodeObj;
 use super::fast_ops;
 use super::frame::{Block, Frame};
 use super::generator::Entered;
-use super::object::{IterState, Object, Slice};
+use super::object::{FastNative, IterState, Object, Slice};
 use super::value::{push_clone, push_value, set_value, Obj, Value};
 use super::{Args, Exc, GilCell, PyResult, Vm};
 use crate::bytecode::{BinaryOperator, Comparison, Op};
@@ -239,19 +239,30 @@ impl Vm {
                 }
             }
         }
-        // `gen.send(v)`: resume the generator in this loop.
-        if kwnames.is_none() && n == 2 {
-            if let Value::Obj(o) = &frame.stack[fpos] {
-                if let Object::Native(f) = &**o {
-                    if super::generator::is_send(f.func) {
-                        if let Value::Obj(gen) = &frame.stack[fpos + 1] {
-                            let (gen, sent) = (gen.clone(), frame.stack[fpos + 2].clone());
-                            if let Entered::Yes = self.enter_generator(frame, &gen, &sent, fpos) {
-                                return Ok(());
-                            }
-                        }
+        let native = match &frame.stack[fpos] {
+            Value::Obj(o) if kwnames.is_none() => match &**o {
+                Object::Native(f) => Some((f.func, f.bound.is_none(), f.fast)),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some((func, unbound, fast)) = native {
+            if let Some(fast) = fast {
+                if self.run_fast_native(frame, fast, fpos)? {
+                    return Ok(());
+                }
+            }
+            // `gen.send(v)`: resume the generator in this loop.
+            if n == 2 && super::generator::is_send(func) {
+                if let Value::Obj(gen) = &frame.stack[fpos + 1] {
+                    let (gen, sent) = (gen.clone(), frame.stack[fpos + 2].clone());
+                    if let Entered::Yes = self.enter_generator(frame, &gen, &sent, fpos) {
+                        return Ok(());
                     }
                 }
+            }
+            if unbound {
+                return self.call_native_from_stack(frame, func, fpos);
             }
         }
         let mut args = Args::default();
@@ -269,6 +280,63 @@ impl Vm {
         args.pos = take_values(&mut frame.stack, fpos + 1);
         let f = frame.stack.pop().expect("callable");
         self.call_value_in_loop(frame, f, args)
+    }
+
+    /// Run a [`FastNative`] called with the arguments above `fpos` in place
+    /// of its function; `false` (nothing done) when these arguments need
+    /// the ordinary call.
+    #[inline]
+    fn run_fast_native(
+        &mut self,
+        frame: &mut Frame,
+        fast: FastNative,
+        fpos: usize,
+    ) -> PyResult<bool> {
+        let nargs = frame.stack.len() - fpos - 1;
+        let result = match fast {
+            FastNative::Len if nargs == 1 => Value::Int(self.len(&frame.stack[fpos + 1])? as i64),
+            FastNative::ListAppend if nargs == 2 => {
+                let [list, item] = &mut frame.stack[fpos + 1..] else {
+                    return Ok(false);
+                };
+                let Value::Obj(l) = list else {
+                    return Ok(false);
+                };
+                let Object::List(items) = &**l else {
+                    return Ok(false);
+                };
+                let item = std::mem::replace(item, Value::None);
+                items.borrow_mut(&self.gil).push(item);
+                Value::None
+            }
+            _ => return Ok(false),
+        };
+        frame.stack.truncate(fpos);
+        push_value(&mut frame.stack, result);
+        Ok(true)
+    }
+
+    /// Call the native function at `frame.stack[fpos]` (without bound data)
+    /// with the positional arguments above it. The arguments go straight
+    /// from the stack into the `Args` the function receives: no
+    /// intermediate copies of the (large) `Args` value.
+    #[inline(never)]
+    fn call_native_from_stack(
+        &mut self,
+        frame: &mut Box<Frame>,
+        func: super::NativeFn,
+        fpos: usize,
+    ) -> PyResult<()> {
+        let args = Args {
+            pos: take_values(&mut frame.stack, fpos + 1),
+            kw: Vec::new(),
+        };
+        let r = func(self, args);
+        // The callable is dropped only now: `func` came from it.
+        let callable = frame.stack.pop();
+        drop(callable);
+        push_value(&mut frame.stack, r?);
+        Ok(())
     }
 
     /// Call `f`: conc functions get a frame in this loop; anything else runs now.

@@ -17,6 +17,7 @@ use super::code::CodeObj;
 use super::dict::{Dict, SetData};
 use super::frame::Frame;
 use super::gil::GilCell;
+use super::shape::Attrs;
 use super::value::{Obj, Value};
 use super::PyResult;
 use super::Vm;
@@ -268,6 +269,19 @@ pub struct NativeFunction {
     pub bound: Option<Value>,
     /// The qualified owner name for repr (`str` in `<method 'upper' of 'str' objects>`).
     pub owner: &'static str,
+    /// Set on the few natives the loop runs itself (see [`FastNative`]).
+    pub fast: Option<FastNative>,
+}
+
+/// Natives so common in loops that the interpreter runs them without
+/// building `Args`, as CPython 3.11 specializes `len(x)` and
+/// `list.append(x)`. Any other call of them takes the ordinary path.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum FastNative {
+    /// `len(x)`.
+    Len,
+    /// `list.append(x)` on an exact list.
+    ListAppend,
 }
 
 /// A method bound to its receiver.
@@ -341,10 +355,30 @@ impl Class {
 pub struct Instance {
     /// `__class__`.
     pub class: Obj,
-    /// `__dict__` (an `Object::Dict`, so `obj.__dict__` can alias it).
-    pub dict: Obj,
+    /// The attributes (`__dict__`), laid out by shape until a dict is needed.
+    pub attrs: GilCell<Attrs>,
     /// Native state.
     pub payload: Payload,
+}
+
+impl Instance {
+    /// An instance of `class` without attributes.
+    pub fn new(class: Obj, payload: Payload) -> Instance {
+        Instance {
+            class,
+            attrs: GilCell::new(Attrs::default()),
+            payload,
+        }
+    }
+
+    /// An instance whose attributes live in `dict` (an `Object::Dict`).
+    pub fn with_dict(class: Obj, dict: Obj, payload: Payload) -> Instance {
+        Instance {
+            class,
+            attrs: GilCell::new(Attrs::from_dict(dict)),
+            payload,
+        }
+    }
 }
 
 /// Native state of an instance.

@@ -19,7 +19,7 @@ use std::any::Any;
 
 use crate::vm::object::{ClassKind, Instance, Payload};
 use crate::vm::types::new_class;
-use crate::vm::{Args, Dict, GilCell, NativeModuleInit, Obj, Object, PyResult, Value, Vm};
+use crate::vm::{Args, NativeModuleInit, Obj, Object, PyResult, Value, Vm};
 
 pub(crate) use collections::{exact_deque_append, exact_deque_len, exact_deque_popleft};
 pub use os::os_error;
@@ -56,11 +56,10 @@ pub fn native_class(name: &str, module: &str, object: &Obj) -> Obj {
 
 /// A new instance of `class` (a native class or a subclass) holding `state`.
 pub fn new_native_instance<T: Any + Send + Sync>(class: &Obj, state: T) -> Value {
-    Value::from_obj(Object::Instance(Instance {
-        class: class.clone(),
-        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
-        payload: Payload::Native(Box::new(state)),
-    }))
+    Value::from_obj(Object::Instance(Instance::new(
+        class.clone(),
+        Payload::Native(Box::new(state)),
+    )))
 }
 
 /// What `type.__call__` does for a native class: make the instance with

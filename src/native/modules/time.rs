@@ -471,10 +471,10 @@ fn make_struct_time(vm: &mut Vm, st: StructTime) -> Value {
     if let Value::Obj(o) = &inst {
         if let Object::Instance(i) = &**o {
             for (name, v) in FIELDS.iter().zip(fields) {
-                vm.dict_set_str(&i.dict, name, Value::Int(v));
+                vm.instance_set_str(i, name, Value::Int(v));
             }
-            vm.dict_set_str(&i.dict, "tm_zone", Value::str(zone));
-            vm.dict_set_str(&i.dict, "tm_gmtoff", Value::Int(gmtoff));
+            vm.instance_set_str(i, "tm_zone", Value::str(zone));
+            vm.instance_set_str(i, "tm_gmtoff", Value::Int(gmtoff));
         }
     }
     inst

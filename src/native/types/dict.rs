@@ -507,11 +507,10 @@ fn dict_view(vm: &mut Vm, mut args: Args) -> PyResult {
     let method = kind.class_name().trim_start_matches("dict_");
     no_args(vm, &args, &format!("dict.{method}"))?;
     let dict = this(vm, &args, method)?;
-    Ok(Value::from_obj(Object::Instance(Instance {
+    Ok(Value::from_obj(Object::Instance(Instance::new(
         class,
-        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
-        payload: Payload::Native(Box::new(DictView { dict, kind })),
-    })))
+        Payload::Native(Box::new(DictView { dict, kind })),
+    ))))
 }
 
 /// The dict and kind of a view value.
@@ -969,6 +968,7 @@ mod tests {
                     is_method: true,
                     bound: None,
                     owner: "D",
+                    fast: None,
                 },
             )),
         );

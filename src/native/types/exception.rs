@@ -10,7 +10,7 @@
 use super::support::{no_args, one_arg};
 use crate::native::{add_class_attr, add_method, native_fn};
 use crate::vm::object::{ExceptionData, Instance, Payload};
-use crate::vm::{Args, Dict, GilCell, Obj, Object, PyResult, Value, Vm};
+use crate::vm::{Args, GilCell, Obj, Object, PyResult, Value, Vm};
 
 /// Install the methods of the exception classes.
 pub fn install(vm: &mut Vm) {
@@ -74,11 +74,10 @@ fn exception_new(vm: &mut Vm, args: Args) -> PyResult {
         args: args.pos[1..].to_vec(),
         ..Default::default()
     };
-    Ok(Value::from_obj(Object::Instance(Instance {
+    Ok(Value::from_obj(Object::Instance(Instance::new(
         class,
-        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
-        payload: Payload::Exception(Box::new(GilCell::new(data))),
-    })))
+        Payload::Exception(Box::new(GilCell::new(data))),
+    ))))
 }
 
 /// `BaseException.__init__(self, *args)`: remember the arguments as `args`.
@@ -146,11 +145,11 @@ fn exception_add_note(vm: &mut Vm, args: Args) -> PyResult {
     let Object::Instance(inst) = &*this else {
         return Ok(Value::None);
     };
-    let notes = match vm.dict_get_str(&inst.dict, "__notes__") {
+    let notes = match vm.instance_get_str(inst, "__notes__") {
         Some(n) => n,
         None => {
             let n = vm.new_list(Vec::new());
-            vm.dict_set_str(&inst.dict, "__notes__", n.clone());
+            vm.instance_set_str(inst, "__notes__", n.clone());
             n
         }
     };

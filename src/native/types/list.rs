@@ -16,7 +16,7 @@ use super::support::{
 use super::support::{no_args, one_arg};
 use crate::bytecode::Comparison;
 use crate::native::{add_class_attr, add_method, check_args, native_fn, set_constructor};
-use crate::vm::object::IterState;
+use crate::vm::object::{FastNative, IterState};
 use crate::vm::ops::norm_index;
 use crate::vm::{Args, GilCell, Obj, Object, PyResult, Value, Vm};
 
@@ -56,6 +56,9 @@ pub fn install(vm: &mut Vm) {
     ];
     for (name, f) in methods {
         add_method(vm, &list, name, *f);
+    }
+    if let Object::Class(c) = &*list {
+        crate::native::mark_fast(vm, &c.dict, "append", FastNative::ListAppend);
     }
 }
 

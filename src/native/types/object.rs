@@ -8,7 +8,7 @@ use super::support::{no_args, one_arg};
 use super::support::{not_implemented, rest};
 use crate::native::{add_class_attr, add_method, check_args, native_fn};
 use crate::vm::object::{ClassKind, ExceptionData, Instance, Payload};
-use crate::vm::{Args, Dict, GilCell, HashKey, Obj, Object, PyResult, Value, Vm};
+use crate::vm::{Args, GilCell, HashKey, Obj, Object, PyResult, Value, Vm};
 
 /// Install the methods of `object` and the reprs of the singletons and iterators.
 pub fn install(vm: &mut Vm) {
@@ -107,11 +107,10 @@ fn object_new(vm: &mut Vm, args: Args) -> PyResult {
     } else {
         Payload::None
     };
-    Ok(Value::from_obj(Object::Instance(Instance {
-        class: class.clone(),
-        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
+    Ok(Value::from_obj(Object::Instance(Instance::new(
+        class.clone(),
         payload,
-    })))
+    ))))
 }
 
 /// `object.__init__(self, *args)`: extra arguments are an error unless
@@ -239,9 +238,7 @@ fn object_setattr(vm: &mut Vm, args: Args) -> PyResult {
             return Ok(Value::None);
         }
     }
-    if let Object::Dict(d) = &*inst.dict {
-        d.borrow_mut(&vm.gil).insert(name, value);
-    }
+    vm.instance_set(inst, &name, value);
     Ok(Value::None)
 }
 
@@ -287,7 +284,7 @@ fn object_dir(vm: &mut Vm, args: Args) -> PyResult {
     match this {
         Value::Obj(o) => match &**o {
             Object::Instance(inst) => {
-                dicts.push(inst.dict.clone());
+                dicts.push(vm.instance_dict(inst));
                 classes.push(inst.class.clone());
             }
             Object::Module(m) => dicts.push(m.dict.clone()),

@@ -268,11 +268,10 @@ fn str_new(vm: &mut Vm, args: Args) -> PyResult {
 fn wrap_for_class(vm: &Vm, class: &Value, value: Value) -> Value {
     match class {
         Value::Obj(c) if !Obj::ptr_eq(c, &vm.rt.types.str_) && matches!(&**c, Object::Class(_)) => {
-            Value::from_obj(Object::Instance(Instance {
-                class: c.clone(),
-                dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
-                payload: Payload::Builtin(GilCell::new(value)),
-            }))
+            Value::from_obj(Object::Instance(Instance::new(
+                c.clone(),
+                Payload::Builtin(GilCell::new(value)),
+            )))
         }
         _ => value,
     }

@@ -13,7 +13,7 @@
 
 use crate::bytecode::{BinaryOperator, Comparison};
 use crate::vm::object::{Instance, Payload};
-use crate::vm::{Args, Dict, GilCell, Obj, Object, PyResult, Value, Vm};
+use crate::vm::{Args, GilCell, Obj, Object, PyResult, Value, Vm};
 
 /// The built-in value behind `v`: `v` itself, or the value an instance of a
 /// subclass of a built-in type wraps.
@@ -66,11 +66,10 @@ pub fn instance_of(class: &Obj, base: &Obj, value: Value) -> Value {
     if Obj::ptr_eq(class, base) {
         return value;
     }
-    Value::from_obj(Object::Instance(Instance {
-        class: class.clone(),
-        dict: Obj::new(Object::Dict(GilCell::new(Dict::new()))),
-        payload: Payload::Builtin(GilCell::new(value)),
-    }))
+    Value::from_obj(Object::Instance(Instance::new(
+        class.clone(),
+        Payload::Builtin(GilCell::new(value)),
+    )))
 }
 
 /// Is the class given to a constructor exactly the built-in one (not a subclass)?
@@ -240,6 +239,7 @@ pub fn method_with_data(
         is_method: true,
         bound: Some(data),
         owner,
+        fast: None,
     }))
 }
 

@@ -139,8 +139,8 @@ pub fn os_error(
         vec![Value::Int(errno as i64), Value::str(strerror_text(errno))],
     );
     if let Object::Instance(i) = &*e.0 {
-        vm.dict_set_str(&i.dict, "filename", filename.unwrap_or(Value::None));
-        vm.dict_set_str(&i.dict, "filename2", filename2.unwrap_or(Value::None));
+        vm.instance_set_str(i, "filename", filename.unwrap_or(Value::None));
+        vm.instance_set_str(i, "filename2", filename2.unwrap_or(Value::None));
     }
     e
 }
@@ -165,12 +165,8 @@ fn oserror_init(vm: &mut Vm, args: Args) -> PyResult {
     let mut given: Vec<Value> = args.pos[1..].to_vec();
     if (3..=5).contains(&given.len()) {
         if let Object::Instance(i) = &*this {
-            vm.dict_set_str(&i.dict, "filename", given[2].clone());
-            vm.dict_set_str(
-                &i.dict,
-                "filename2",
-                given.get(4).cloned().unwrap_or(Value::None),
-            );
+            vm.instance_set_str(i, "filename", given[2].clone());
+            vm.instance_set_str(i, "filename2", given.get(4).cloned().unwrap_or(Value::None));
         }
         given.truncate(2);
     }

@@ -445,7 +445,7 @@ fn error_init(vm: &mut Vm, mut args: Args) -> PyResult {
             ("lineno", lineno),
             ("colno", colno),
         ] {
-            vm.dict_set_str(&i.dict, k, v);
+            vm.instance_set_str(i, k, v);
         }
     }
     if let Some(d) = vm.exc_data(&this) {

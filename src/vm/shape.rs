@@ -1,0 +1,309 @@
+//! Instance attributes laid out by shape ("hidden classes").
+//!
+//! Most objects of a class get the same attributes in the same order (the
+//! assignments of `__init__`). Instead of a dict per object, an instance
+//! keeps a bare vector of values and a pointer to a shared [`Shape`], the
+//! list of names in slot order. Shapes form a tree: adding a name to an
+//! object moves it to the child shape for that name, so objects built the
+//! same way share one shape. An inline cache then needs one pointer
+//! comparison (the shape) to know where an attribute lives, and an object
+//! costs a vector of values rather than a hash table.
+//!
+//! An instance falls back to a real dict for good when `__dict__` is asked
+//! for (so the dict can alias the object's attributes, as in Python), when an
+//! attribute is deleted, or when its shape would grow past [`MAX_SLOTS`].
+//!
+//! Shapes are never freed before the runtime: the tree holds its children,
+//! and the runtime holds the root. So a shape's address identifies it for
+//! the life of the interpreter, which is what the inline caches rely on.
+
+use super::dict::{Dict, HashKey};
+use super::gil::{Gil, GilCell};
+use super::obj::GilRc;
+use super::object::{Instance, Object};
+use super::value::{Obj, Value};
+
+/// Beyond this many attributes an instance uses a dict.
+pub const MAX_SLOTS: usize = 48;
+
+/// Beyond this many children a shape sends new names to a dict (objects
+/// given ever new attribute names, e.g. `setattr(o, f"a{i}", ...)`, would
+/// otherwise grow the tree without bound).
+const MAX_TRANSITIONS: usize = 64;
+
+/// The names of an instance's attributes, in slot order.
+pub struct Shape {
+    /// The names; `values[i]` of an instance of this shape belongs to `keys[i]`.
+    keys: Box<[HashKey]>,
+    /// One bit per key (`hash % 64`): a clear bit proves a name absent.
+    key_bits: u64,
+    /// Shapes with one more name, each identified by its last key.
+    children: GilCell<Vec<GilRc<Shape>>>,
+}
+
+impl Shape {
+    /// The shape without names (the root of the tree).
+    pub fn root() -> Shape {
+        Shape {
+            keys: Box::new([]),
+            key_bits: 0,
+            children: GilCell::new(Vec::new()),
+        }
+    }
+
+    /// The names in slot order.
+    pub fn keys(&self) -> &[HashKey] {
+        &self.keys
+    }
+
+    /// The slot of `name`: an identity match first (names in code are
+    /// interned), then by value.
+    #[inline]
+    pub fn index_of(&self, name: &HashKey) -> Option<usize> {
+        if self.key_bits & key_bit(name.hash) == 0 {
+            return None;
+        }
+        self.keys
+            .iter()
+            .position(|k| k.value.is_same_object(&name.value))
+            .or_else(|| self.keys.iter().position(|k| k == name))
+    }
+
+    /// The shape with `name` added, made on first use; `None` when the
+    /// object should use a dict instead.
+    fn child(&self, gil: &Gil, name: &HashKey) -> Option<GilRc<Shape>> {
+        if self.keys.len() >= MAX_SLOTS {
+            return None;
+        }
+        let mut children = self.children.borrow_mut(gil);
+        let last_is =
+            |s: &GilRc<Shape>, same: &dyn Fn(&HashKey) -> bool| s.keys.last().is_some_and(same);
+        if let Some(c) = children
+            .iter()
+            .find(|s| last_is(s, &|k| k.value.is_same_object(&name.value)))
+            .or_else(|| children.iter().find(|s| last_is(s, &|k| k == name)))
+        {
+            return Some(c.clone());
+        }
+        if children.len() >= MAX_TRANSITIONS {
+            return None;
+        }
+        let mut keys = self.keys.to_vec();
+        keys.push(name.clone());
+        let child = GilRc::new(Shape {
+            keys: keys.into_boxed_slice(),
+            key_bits: self.key_bits | key_bit(name.hash),
+            children: GilCell::new(Vec::new()),
+        });
+        children.push(child.clone());
+        Some(child)
+    }
+}
+
+/// The `key_bits` bit of a hash.
+#[inline(always)]
+fn key_bit(hash: i64) -> u64 {
+    1 << (hash as u64 & 63)
+}
+
+/// Where an instance keeps its attributes.
+pub enum Attrs {
+    /// `values[i]` is the attribute named `shape.keys()[i]`; no shape means
+    /// no attributes yet.
+    Shaped {
+        /// The layout (`None`: the root, no names).
+        shape: Option<GilRc<Shape>>,
+        /// The values, one per name of the shape.
+        values: Vec<Value>,
+    },
+    /// A real dict (an `Object::Dict`), which `obj.__dict__` returns.
+    Dict(Obj),
+}
+
+impl Default for Attrs {
+    fn default() -> Attrs {
+        Attrs::Shaped {
+            shape: None,
+            values: Vec::new(),
+        }
+    }
+}
+
+impl Attrs {
+    /// Attributes held in an existing dict object.
+    pub fn from_dict(dict: Obj) -> Attrs {
+        Attrs::Dict(dict)
+    }
+
+    /// The address of the shape, for inline caches (0: root or dict mode).
+    #[inline(always)]
+    pub fn shape_id(&self) -> usize {
+        match self {
+            Attrs::Shaped { shape: Some(s), .. } => GilRc::as_ptr(s) as usize,
+            _ => 0,
+        }
+    }
+
+    /// The value in slot `i` (shaped mode only).
+    #[inline(always)]
+    pub fn slot(&self, i: usize) -> Option<&Value> {
+        match self {
+            Attrs::Shaped { values, .. } => values.get(i),
+            Attrs::Dict(_) => None,
+        }
+    }
+
+    /// The value in slot `i`, mutable (shaped mode only).
+    #[inline(always)]
+    pub fn slot_mut(&mut self, i: usize) -> Option<&mut Value> {
+        match self {
+            Attrs::Shaped { values, .. } => values.get_mut(i),
+            Attrs::Dict(_) => None,
+        }
+    }
+
+    /// `name`'s value, and its slot when shaped.
+    #[inline]
+    pub fn get_with_slot(&self, gil: &Gil, name: &HashKey) -> Option<(Value, Option<usize>)> {
+        match self {
+            Attrs::Shaped { shape, values } => {
+                let i = shape.as_ref()?.index_of(name)?;
+                Some((values[i].clone(), Some(i)))
+            }
+            Attrs::Dict(d) => dict_of(d).borrow(gil).get(name).map(|v| (v.clone(), None)),
+        }
+    }
+
+    /// `name`'s value.
+    #[inline]
+    pub fn get(&self, gil: &Gil, name: &HashKey) -> Option<Value> {
+        self.get_with_slot(gil, name).map(|(v, _)| v)
+    }
+
+    /// Is there an attribute `name`?
+    #[inline]
+    pub fn contains(&self, gil: &Gil, name: &HashKey) -> bool {
+        match self {
+            Attrs::Shaped { shape, .. } => {
+                shape.as_ref().is_some_and(|s| s.index_of(name).is_some())
+            }
+            Attrs::Dict(d) => dict_of(d).borrow(gil).contains(name),
+        }
+    }
+
+    /// Are there no attributes?
+    pub fn is_empty(&self, gil: &Gil) -> bool {
+        match self {
+            Attrs::Shaped { values, .. } => values.is_empty(),
+            Attrs::Dict(d) => dict_of(d).borrow(gil).is_empty(),
+        }
+    }
+
+    /// Set `name`; returns the slot it went to when shaped, and the old
+    /// value (to be dropped by the caller once no borrow is held).
+    pub fn set(
+        &mut self,
+        gil: &Gil,
+        root: &GilRc<Shape>,
+        name: &HashKey,
+        value: Value,
+    ) -> (Option<usize>, Option<Value>) {
+        if let Attrs::Shaped { shape, values } = self {
+            let from = shape.as_ref().unwrap_or(root);
+            if let Some(i) = from.index_of(name) {
+                return (Some(i), Some(std::mem::replace(&mut values[i], value)));
+            }
+            if let Some(child) = from.child(gil, name) {
+                *shape = Some(child);
+                values.push(value);
+                return (Some(values.len() - 1), None);
+            }
+        }
+        let d = self.dict(gil);
+        let old = dict_of(&d).borrow_mut(gil).insert(name.clone(), value);
+        (None, old)
+    }
+
+    /// Remove `name`, returning its value. The attributes move to a dict
+    /// first: a shape only ever grows.
+    pub fn remove(&mut self, gil: &Gil, name: &HashKey) -> Option<Value> {
+        if !self.contains(gil, name) {
+            return None;
+        }
+        let d = self.dict(gil);
+        let old = dict_of(&d).borrow_mut(gil).remove(name);
+        old
+    }
+
+    /// The attributes as a dict object (`obj.__dict__`), made on first
+    /// request; from then on the instance lives in that dict.
+    pub fn dict(&mut self, _gil: &Gil) -> Obj {
+        if let Attrs::Shaped { shape, values } = self {
+            let mut d = Dict::new();
+            if let Some(s) = shape {
+                for (k, v) in s.keys.iter().zip(values.drain(..)) {
+                    d.insert(k.clone(), v);
+                }
+            }
+            *self = Attrs::Dict(Obj::new(Object::Dict(GilCell::new(d))));
+        }
+        match self {
+            Attrs::Dict(d) => d.clone(),
+            Attrs::Shaped { .. } => unreachable!("just converted"),
+        }
+    }
+
+    /// The names and values, in order.
+    pub fn items(&self, gil: &Gil) -> Vec<(HashKey, Value)> {
+        match self {
+            Attrs::Shaped { shape, values } => match shape {
+                Some(s) => s.keys.iter().cloned().zip(values.iter().cloned()).collect(),
+                None => Vec::new(),
+            },
+            Attrs::Dict(d) => dict_of(d)
+                .borrow(gil)
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// The dict inside a dict object (instances only ever hold dict objects).
+fn dict_of(d: &Obj) -> &GilCell<Dict> {
+    match &**d {
+        Object::Dict(d) => d,
+        _ => unreachable!("instance attributes are always in a dict object"),
+    }
+}
+
+impl super::Vm {
+    /// `inst.name`, from the instance's own attributes only.
+    pub fn instance_get(&self, inst: &Instance, name: &HashKey) -> Option<Value> {
+        inst.attrs.borrow(&self.gil).get(&self.gil, name)
+    }
+
+    /// `inst.name` for a string name, from the instance's own attributes only.
+    pub fn instance_get_str(&self, inst: &Instance, name: &str) -> Option<Value> {
+        self.instance_get(inst, &HashKey::str(name))
+    }
+
+    /// `inst.name = value`, straight into the instance's attributes.
+    pub fn instance_set(&self, inst: &Instance, name: &HashKey, value: Value) {
+        let old = inst
+            .attrs
+            .borrow_mut(&self.gil)
+            .set(&self.gil, &self.rt.root_shape, name, value);
+        drop(old);
+    }
+
+    /// `inst.name = value` for a string name.
+    pub fn instance_set_str(&self, inst: &Instance, name: &str, value: Value) {
+        self.instance_set(inst, &HashKey::str(name), value)
+    }
+
+    /// `inst.__dict__`: from now on the instance's attributes live there.
+    pub fn instance_dict(&self, inst: &Instance) -> Obj {
+        inst.attrs.borrow_mut(&self.gil).dict(&self.gil)
+    }
+}
