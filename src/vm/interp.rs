@@ -379,6 +379,16 @@ impl Vm {
     /// The instruction loop proper. Returns when the base frame returns or
     /// yields, or with the first exception (which `run_frame` unwinds).
     fn execute(&mut self, frame: &mut Box<Frame>, base: usize) -> PyResult<Step> {
+        // The next instruction, kept in a register: `frame.pc` is written
+        // whenever it changes (so tracebacks, calls and yields see it) but
+        // read back only after a frame switch or a helper that moves it.
+        let mut pc: usize = frame.pc;
+        macro_rules! jump {
+            ($t:expr) => {{
+                pc = $t;
+                frame.pc = pc;
+            }};
+        }
         macro_rules! pop {
             () => {
                 match frame.stack.pop() {
@@ -392,7 +402,8 @@ impl Vm {
         macro_rules! skip {
             ($n:expr) => {{
                 let n: usize = $n;
-                frame.pc += n;
+                pc += n;
+                frame.pc = pc;
                 self.ticks.left -= n as i64;
             }};
         }
@@ -416,6 +427,7 @@ impl Vm {
         macro_rules! frame_switched {
             () => {{
                 code_ptr = GilRc::as_ptr(&frame.code);
+                pc = frame.pc;
                 self.current_frame = &**frame;
             }};
         }
@@ -465,7 +477,7 @@ impl Vm {
                 };
                 skip!(2);
                 if !truth {
-                    frame.pc = $t as usize;
+                    jump!($t as usize);
                 }
             }};
         }
@@ -481,8 +493,9 @@ impl Vm {
             // SAFETY: `pc` only ever holds 0, a jump target, a resumed `pc` or
             // one past an instruction that is not `EndOfCode`; quickened code
             // ends with `EndOfCode` and has no target beyond it (`quicken`).
-            let op = unsafe { *code.ops.get_unchecked(frame.pc) };
-            frame.pc += 1;
+            let op = unsafe { *code.ops.get_unchecked(pc) };
+            pc += 1;
+            frame.pc = pc;
             match op {
                 Op::Nop => {}
                 Op::Pop => {
@@ -700,7 +713,7 @@ impl Vm {
                     let r = self.contains(&container, &item)?;
                     push_value(&mut frame.stack, Value::Bool(r != invert));
                 }
-                Op::Jump(t) => frame.pc = t as usize,
+                Op::Jump(t) => jump!(t as usize),
                 Op::PopJumpIfFalse(t) => {
                     let v = pop!();
                     let truth = match v {
@@ -708,7 +721,7 @@ impl Vm {
                         _ => self.truthy(&v)?,
                     };
                     if !truth {
-                        frame.pc = t as usize;
+                        jump!(t as usize);
                     }
                 }
                 Op::PopJumpIfTrue(t) => {
@@ -718,13 +731,13 @@ impl Vm {
                         _ => self.truthy(&v)?,
                     };
                     if truth {
-                        frame.pc = t as usize;
+                        jump!(t as usize);
                     }
                 }
                 Op::JumpIfFalseOrPop(t) => {
                     let v = top!().clone();
                     if !self.truthy(&v)? {
-                        frame.pc = t as usize;
+                        jump!(t as usize);
                     } else {
                         frame.stack.pop();
                     }
@@ -732,7 +745,7 @@ impl Vm {
                 Op::JumpIfTrueOrPop(t) => {
                     let v = top!().clone();
                     if self.truthy(&v)? {
-                        frame.pc = t as usize;
+                        jump!(t as usize);
                     } else {
                         frame.stack.pop();
                     }
@@ -744,7 +757,7 @@ impl Vm {
                 }
                 Op::ForIter(t) => match self.for_iter(frame, t)? {
                     ForStep::Next(v) => push_value(&mut frame.stack, v),
-                    ForStep::Done => {}
+                    ForStep::Done => pc = frame.pc,
                     ForStep::Entered => frame_switched!(),
                 },
                 Op::BuildTuple(n) => {
@@ -1077,7 +1090,8 @@ impl Vm {
                     match self.delegate_send(&it, sent)? {
                         super::generator::GenOutcome::Yielded(v) => {
                             // Re-run this instruction with the next value sent in.
-                            frame.pc -= 1;
+                            pc -= 1;
+                            frame.pc = pc;
                             if let Some(gen) = frame.generator.take() {
                                 self.generator_yielded(frame, gen, v);
                                 frame_switched!();
@@ -1318,12 +1332,12 @@ impl Vm {
                     let v = pop!();
                     store_fast(&mut frame.fast[a as usize], v);
                     skip!(1);
-                    frame.pc = t as usize;
+                    jump!(t as usize);
                 }
                 Op::PopJump(t) => {
                     pop!();
                     skip!(1);
-                    frame.pc = t as usize;
+                    jump!(t as usize);
                 }
                 Op::CompareJumpIfFalse(cmp, t) => {
                     let b = pop!();
@@ -1331,7 +1345,7 @@ impl Vm {
                     let truth = self.compare_truth(cmp, &a, &b)?;
                     skip!(1);
                     if !truth {
-                        frame.pc = t as usize;
+                        jump!(t as usize);
                     }
                 }
                 Op::ConstCompareJumpIfFalse(cmp, c, t) => {
@@ -1339,7 +1353,7 @@ impl Vm {
                     let truth = self.compare_truth(cmp, &a, &code.consts[c as usize])?;
                     skip!(2);
                     if !truth {
-                        frame.pc = t as usize;
+                        jump!(t as usize);
                     }
                 }
                 Op::FastCompareJumpIfFalse(cmp, b, t) => {
@@ -1350,7 +1364,7 @@ impl Vm {
                     };
                     skip!(2);
                     if !truth {
-                        frame.pc = t as usize;
+                        jump!(t as usize);
                     }
                 }
                 Op::FastAttrConstCompareJumpIfFalse(cmp, a, n, c, t) => {
@@ -1370,7 +1384,7 @@ impl Vm {
                     };
                     skip!(3);
                     if !truth {
-                        frame.pc = t as usize;
+                        jump!(t as usize);
                     }
                 }
                 Op::FastConstCompareJumpIfFalse(cmp, a, c, t) => {
@@ -1380,11 +1394,12 @@ impl Vm {
                     };
                     skip!(3);
                     if !truth {
-                        frame.pc = t as usize;
+                        jump!(t as usize);
                     }
                 }
                 Op::EndOfCode => {
-                    frame.pc -= 1;
+                    pc -= 1;
+                            frame.pc = pc;
                     return Err(self.new_error("SystemError", "fell off the end of the code"));
                 }
                 Op::ForIterStoreFast(t, a) => match self.for_iter(frame, t)? {
@@ -1392,7 +1407,7 @@ impl Vm {
                         skip!(1);
                         store_fast(&mut frame.fast[a as usize], v);
                     }
-                    ForStep::Done => {}
+                    ForStep::Done => pc = frame.pc,
                     // The generator's value will be stored by the `StoreFast` after this.
                     ForStep::Entered => frame_switched!(),
                 },
