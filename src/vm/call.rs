@@ -87,7 +87,20 @@ impl Vm {
     }
 
     /// Get a frame from the pool, set up for `code`.
+    #[inline(always)]
     pub(crate) fn alloc_frame(&mut self, code: &GilRc<CodeObj>, globals: &Obj) -> Box<Frame> {
+        // Recursion and repeated calls: the frame just returned from ran the
+        // same code, so it is ready as it is (cleared, right size).
+        if let Some(f) = self.frame_pool.last() {
+            if GilRc::ptr_eq(&f.code, code) && Obj::ptr_eq(&f.globals, globals) {
+                return self.frame_pool.pop().expect("just seen");
+            }
+        }
+        self.alloc_frame_slow(code, globals)
+    }
+
+    #[inline(never)]
+    fn alloc_frame_slow(&mut self, code: &GilRc<CodeObj>, globals: &Obj) -> Box<Frame> {
         let nlocals = code.shape.nlocals as usize;
         // Prefer a pooled frame that last ran the same code (calls to a few
         // functions alternate): reusing it touches no reference count.
@@ -135,6 +148,7 @@ impl Vm {
     }
 
     /// Return a finished frame to the pool.
+    #[inline(always)]
     pub(crate) fn recycle_frame(&mut self, mut frame: Box<Frame>) {
         if self.frame_pool.len() < 64 {
             frame.clear();

@@ -54,19 +54,34 @@ impl Frame {
     }
 
     /// Reset for reuse from the pool (code and globals stay until replaced).
+    #[inline]
     pub fn clear(&mut self) {
         // Locals are unbound in place: a recursive call to the same function
         // then finds `fast` at the right length already.
+        // Only objects need dropping; the checks skip the drop calls.
         for slot in self.fast.iter_mut() {
-            *slot = None;
+            if matches!(slot, Some(Value::Obj(_))) {
+                *slot = None;
+            } else {
+                // Nothing to drop: no call to the destructor.
+                std::mem::forget(slot.take());
+            }
         }
-        self.stack.clear();
+        if !self.stack.is_empty() {
+            self.stack.clear();
+        }
         if !self.cells.is_empty() {
             self.cells.clear();
         }
-        self.blocks.clear();
-        self.namespace = None;
-        self.generator = None;
+        if !self.blocks.is_empty() {
+            self.blocks.clear();
+        }
+        if self.namespace.is_some() {
+            self.namespace = None;
+        }
+        if self.generator.is_some() {
+            self.generator = None;
+        }
         self.pc = 0;
     }
 }

@@ -32,6 +32,9 @@ pub struct MethodCache {
     pub epoch: u64,
     /// The function found on the class (unbound).
     pub func: Value,
+    /// A shape whose instances were seen not to shadow the method (0: none
+    /// yet): for them the instance needs no lookup. Shapes never lose names.
+    pub unshadowed_shape: std::cell::Cell<usize>,
 }
 
 /// The attribute caches of one code object.
@@ -267,8 +270,54 @@ impl Vm {
 
     /// `LoadMethod` for name slot `i` of `code`, pushed: the callable, then
     /// the receiver (or the null marker when the callable takes no `self`).
-    #[inline]
+    /// The hit on an instance of a remembered shape is inlined into the loop.
+    #[inline(always)]
     pub(crate) fn push_method(
+        &mut self,
+        code: &CodeObj,
+        i: usize,
+        obj: Value,
+        stack: &mut Vec<Value>,
+    ) -> PyResult<()> {
+        if let Some(f) = self.cached_method_of_known_shape(code, i, &obj) {
+            push_value(stack, f);
+            push_value(stack, obj);
+            return Ok(());
+        }
+        self.push_method_uncached(code, i, obj, stack)
+    }
+
+    /// A method cache hit for a built-in object (which has no attributes of
+    /// its own to shadow the method) or for an instance whose shape is
+    /// known not to shadow it.
+    #[inline(always)]
+    fn cached_method_of_known_shape(&self, code: &CodeObj, i: usize, obj: &Value) -> Option<Value> {
+        let methods = code.attr_caches.methods.borrow(&self.gil);
+        let entry = methods.get(i)?.as_ref()?;
+        let class = match obj {
+            Value::Obj(o) => match &**o {
+                Object::Instance(inst) => {
+                    let shape = inst.attrs.borrow(&self.gil).shape_id();
+                    if shape == 0 || shape != entry.unshadowed_shape.get() {
+                        return None;
+                    }
+                    &inst.class
+                }
+                Object::Class(_) | Object::Module(_) | Object::Super(_) => return None,
+                _ => self.class_of(obj),
+            },
+            _ => self.class_of(obj),
+        };
+        if !Obj::ptr_eq(&entry.class, class)
+            || entry.epoch != self.rt.class_epoch.load(Ordering::Relaxed)
+        {
+            return None;
+        }
+        Some(entry.func.clone())
+    }
+
+    #[inline(never)]
+    fn push_method_uncached(
         &mut self,
         code: &CodeObj,
         i: usize,
@@ -288,6 +337,7 @@ impl Vm {
                     class: class.clone(),
                     epoch: self.rt.class_epoch.load(Ordering::Relaxed),
                     func: f.clone(),
+                    unshadowed_shape: std::cell::Cell::new(0),
                 };
                 if let Some(slot) = code.attr_caches.methods.borrow_mut(&self.gil).get_mut(i) {
                     *slot = Some(entry);
@@ -340,9 +390,11 @@ impl Vm {
             return None;
         }
         if let Some(attrs) = attrs {
-            if attrs.borrow(&self.gil).contains(&self.gil, &code.names[i]) {
+            let attrs = attrs.borrow(&self.gil);
+            if attrs.contains(&self.gil, &code.names[i]) {
                 return None;
             }
+            entry.unshadowed_shape.set(attrs.shape_id());
         }
         Some(entry.func.clone())
     }

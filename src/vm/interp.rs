@@ -156,7 +156,7 @@ impl Vm {
     }
 
     /// Enter a callee frame in this loop.
-    #[inline]
+    #[inline(always)]
     fn push_frame(&mut self, frame: &mut Box<Frame>, callee: Box<Frame>) -> PyResult<()> {
         if self.depth >= self.rt.recursion_limit.load(Ordering::Relaxed) {
             self.recycle_frame(callee);
@@ -203,21 +203,22 @@ impl Vm {
 
     /// Call `f` with `n` arguments from the stack (below them: `f` itself),
     /// entering conc functions in this loop. `kwnames` names the last arguments.
+    /// The fast path (a conc function given exactly its positional
+    /// arguments) is inlined into the loop; everything else is a call.
+    #[inline(always)]
     fn call_from_stack(
         &mut self,
         frame: &mut Box<Frame>,
         n: usize,
         kwnames: Option<Value>,
     ) -> PyResult<()> {
-        let len = frame.stack.len();
-        let fpos = len - n - 1;
-        // Fast path: a plain conc function with exactly its positional arguments.
         if kwnames.is_none() {
+            let fpos = frame.stack.len() - n - 1;
             if let Value::Obj(o) = &frame.stack[fpos] {
                 if let Object::Function(func) = &**o {
                     if func.exact_args as usize == n {
                         // SAFETY: the function stays alive on the stack (slot `fpos`)
-                        // until the truncate below, after its last use.
+                        // until the pop below, after its last use.
                         let func: *const super::object::Function = func;
                         let func = unsafe { &*func };
                         let mut callee = self.alloc_frame(&func.code, &func.globals);
@@ -228,7 +229,7 @@ impl Vm {
                             let args = frame.stack.as_ptr().add(fpos + 1);
                             for k in 0..n {
                                 let v = std::ptr::read(args.add(k));
-                                store_fast(&mut callee.fast[k], v);
+                                store_fast(callee.fast.get_unchecked_mut(k), v);
                             }
                             frame.stack.set_len(fpos + 1);
                         }
@@ -239,6 +240,18 @@ impl Vm {
                 }
             }
         }
+        self.call_from_stack_slow(frame, n, kwnames)
+    }
+
+    #[inline(never)]
+    fn call_from_stack_slow(
+        &mut self,
+        frame: &mut Box<Frame>,
+        n: usize,
+        kwnames: Option<Value>,
+    ) -> PyResult<()> {
+        let len = frame.stack.len();
+        let fpos = len - n - 1;
         let native = match &frame.stack[fpos] {
             Value::Obj(o) if kwnames.is_none() => match &**o {
                 Object::Native(f) => Some((f.func, f.bound.is_none(), f.fast)),
@@ -1399,7 +1412,7 @@ impl Vm {
                 }
                 Op::EndOfCode => {
                     pc -= 1;
-                            frame.pc = pc;
+                    frame.pc = pc;
                     return Err(self.new_error("SystemError", "fell off the end of the code"));
                 }
                 Op::ForIterStoreFast(t, a) => match self.for_iter(frame, t)? {
@@ -1477,13 +1490,24 @@ impl Vm {
         let Some(it) = frame.stack.last() else {
             return Err(self.new_error("SystemError", "value stack underflow"));
         };
-        // `for i in range(...)` without the general protocol.
+        // `for i in range(...)` and `for x in a_list` without the general protocol.
         if let Value::Obj(o) = it {
             if let Object::Iter(state) = &**o {
-                if let IterState::Range { next, stop, step } = &mut *state.borrow_mut(&self.gil) {
-                    if let Some(i) = super::ops::step_range(next, *stop, *step) {
-                        return Ok(ForStep::Next(Value::Int(i)));
+                match &mut *state.borrow_mut(&self.gil) {
+                    IterState::Range { next, stop, step } => {
+                        if let Some(i) = super::ops::step_range(next, *stop, *step) {
+                            return Ok(ForStep::Next(Value::Int(i)));
+                        }
                     }
+                    IterState::List { list, index } => {
+                        if let Object::List(items) = &**list {
+                            if let Some(v) = items.borrow(&self.gil).get(*index) {
+                                *index += 1;
+                                return Ok(ForStep::Next(v.clone()));
+                            }
+                        }
+                    }
+                    _ => {}
                 }
             } else if let Object::Generator(g) = &**o {
                 if !g.is_coroutine {
