@@ -133,7 +133,10 @@ fn leak_name(name: &str) -> &'static str {
 pub fn check_args(vm: &mut Vm, name: &str, args: &Args, min: usize, max: usize) -> PyResult<()> {
     let n = args.pos.len();
     if n < min || n > max {
-        let msg = if min == max {
+        let msg = if min == 1 && max == 1 {
+            // CPython's wording for one-argument builtins (METH_O).
+            format!("{name}() takes exactly one argument ({n} given)")
+        } else if min == max {
             format!(
                 "{name}() takes exactly {min} argument{} ({n} given)",
                 if min == 1 { "" } else { "s" }

@@ -230,9 +230,60 @@ impl Vm {
         true
     }
 
-    /// `obj.name = value` for name slot `i` of `code`.
-    #[inline]
+    /// `obj.name = value` for name slot `i` of `code`. The cache hit is
+    /// inlined into the loop; everything else is a call.
+    #[inline(always)]
     pub(crate) fn store_attr_cached(
+        &mut self,
+        code: &CodeObj,
+        i: usize,
+        obj: &Value,
+        value: Value,
+    ) -> PyResult<()> {
+        match self.store_cached_slot(code, i, obj, value) {
+            None => Ok(()),
+            Some(value) => self.store_attr_uncached(code, i, obj, value),
+        }
+    }
+
+    /// A cache hit of `store_attr_cached`: the value replaces the one in the
+    /// remembered slot. A miss hands the value back.
+    #[inline(always)]
+    fn store_cached_slot(
+        &self,
+        code: &CodeObj,
+        i: usize,
+        obj: &Value,
+        value: Value,
+    ) -> Option<Value> {
+        let caches = &code.attr_caches;
+        let Value::Obj(o) = obj else {
+            return Some(value);
+        };
+        let Object::Instance(inst) = &**o else {
+            return Some(value);
+        };
+        let epoch = self.rt.class_epoch.load(Ordering::Relaxed);
+        if !matches!(inst.payload, Payload::None) || !caches.store_ok[i].holds(&inst.class, epoch) {
+            return Some(value);
+        }
+        let mut attrs = inst.attrs.borrow_mut(&self.gil);
+        let shape = attrs.shape_id();
+        if shape == 0 || shape != caches.shapes[i].load(Ordering::Relaxed) {
+            return Some(value);
+        }
+        let Some(slot) = attrs.slot_mut(caches.hints[i].load(Ordering::Relaxed) as usize) else {
+            return Some(value);
+        };
+        let old = std::mem::replace(slot, value);
+        drop(attrs);
+        // Dropped once no borrow is held.
+        drop(old);
+        None
+    }
+
+    #[inline(never)]
+    fn store_attr_uncached(
         &mut self,
         code: &CodeObj,
         i: usize,
@@ -245,17 +296,6 @@ impl Vm {
             if let Payload::None = &inst.payload {
                 let caches = &code.attr_caches;
                 let mut attrs = inst.attrs.borrow_mut(&self.gil);
-                let shape = attrs.shape_id();
-                let mut value = value;
-                if shape != 0 && shape == caches.shapes[i].load(Ordering::Relaxed) {
-                    let slot = caches.hints[i].load(Ordering::Relaxed) as usize;
-                    if let Some(v) = attrs.slot_mut(slot) {
-                        std::mem::swap(v, &mut value);
-                        drop(attrs);
-                        // `value` now holds the old value: dropped after the borrow ends.
-                        return Ok(());
-                    }
-                }
                 let (slot, old) = attrs.set(&self.gil, &self.rt.root_shape, &code.names[i], value);
                 if let Some(slot) = slot {
                     caches.remember_slot(i, attrs.shape_id(), slot);

@@ -212,6 +212,7 @@ impl Vm {
         n: usize,
         kwnames: Option<Value>,
     ) -> PyResult<()> {
+        // (Keyword calls go straight to `call_from_stack_slow`.)
         if kwnames.is_none() {
             let fpos = frame.stack.len() - n - 1;
             if let Value::Obj(o) = &frame.stack[fpos] {
@@ -655,12 +656,14 @@ impl Vm {
                     let n = n as usize;
                     let len = frame.stack.len();
                     let recv_pos = len - n - 1;
-                    if frame.stack[recv_pos].is_same_object(&self.rt.types.null_marker) {
+                    let nargs = if frame.stack[recv_pos].is_same_object(&self.rt.types.null_marker)
+                    {
                         frame.stack.remove(recv_pos);
-                        self.call_from_stack(frame, n, None)?;
+                        n
                     } else {
-                        self.call_from_stack(frame, n + 1, None)?;
-                    }
+                        n + 1
+                    };
+                    self.call_from_stack(frame, nargs, None)?;
                     frame_switched!();
                 }
                 Op::BinarySubscr => {
@@ -1004,7 +1007,7 @@ impl Vm {
                 }
                 Op::CallKw(n) => {
                     let names = pop!();
-                    self.call_from_stack(frame, n as usize, Some(names))?;
+                    self.call_from_stack_slow(frame, n as usize, Some(names))?;
                     frame_switched!();
                 }
                 Op::CallEx(has_kw) => {

@@ -136,6 +136,17 @@ impl Str {
         }
     }
 
+    /// Make a string whose length in characters is known (built from
+    /// strings whose lengths are), skipping the count.
+    pub fn with_char_len(text: String, char_len: usize) -> Str {
+        debug_assert_eq!(char_len, text.chars().count());
+        Str {
+            text: text.into_boxed_str(),
+            char_len,
+            hash: AtomicI64::new(0),
+        }
+    }
+
     /// The text.
     #[inline]
     pub fn as_str(&self) -> &str {

@@ -53,9 +53,26 @@ fn plural(n: usize) -> &'static str {
 
 impl Signature {
     /// Bind `args` (whose `pos[0]` is self) to the parameters.
+    #[inline]
     pub fn bind(&self, vm: &mut Vm, args: &Args) -> PyResult<Bound> {
         let given = args.pos.len().saturating_sub(1);
         let max = self.params.len();
+        // The usual call: positional arguments only, as many as allowed.
+        if args.kw.is_empty() && given >= self.required && given <= max {
+            let mut bound = Bound::new();
+            for v in &args.pos[1..] {
+                bound.push(Some(v.clone()));
+            }
+            for _ in given..max {
+                bound.push(None);
+            }
+            return Ok(bound);
+        }
+        self.bind_slow(vm, args, given, max)
+    }
+
+    #[inline(never)]
+    fn bind_slow(&self, vm: &mut Vm, args: &Args, given: usize, max: usize) -> PyResult<Bound> {
         if !args.kw.is_empty() && self.style != Style::Keywords {
             return Err(vm.type_error(format!(
                 "{}.{}() takes no keyword arguments",

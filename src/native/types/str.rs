@@ -610,6 +610,9 @@ fn splitlines(vm: &mut Vm, args: Args) -> PyResult {
 fn join(vm: &mut Vm, args: Args) -> PyResult {
     let (this, b) = method_args(vm, &args, &sig("join", &["iterable"], 1, Style::One))?;
     let iterable = b[0].clone().unwrap_or(Value::None);
+    if let Some(joined) = join_strs(vm, &this, &iterable)? {
+        return Ok(joined);
+    }
     let items = match &iterable {
         Value::Obj(o) if matches!(&**o, Object::List(_) | Object::Tuple(_)) => {
             vm.collect(&iterable)?
@@ -645,6 +648,51 @@ fn join(vm: &mut Vm, args: Args) -> PyResult {
         check_size(vm, out.len() as u128)?;
     }
     Ok(Value::str(out))
+}
+
+/// `sep.join(seq)` when `seq` is a list or tuple of `str` objects (the
+/// usual case): the result is sized once and the items are not copied
+/// out first. `None` for anything else.
+fn join_strs(vm: &mut Vm, sep: &Value, seq: &Value) -> PyResult<Option<Value>> {
+    let (Some(sep), Value::Obj(o)) = (str_obj(sep), seq) else {
+        return Ok(None);
+    };
+    let items = |vm: &Vm, f: &mut dyn FnMut(&[Value])| match &**o {
+        Object::List(l) => f(&l.borrow(&vm.gil)),
+        Object::Tuple(t) => f(t),
+        _ => {}
+    };
+    let mut size = None;
+    items(vm, &mut |items| size = joined_size(sep, items));
+    let Some((bytes, chars)) = size else {
+        return Ok(None);
+    };
+    check_size(vm, bytes as u128)?;
+    let mut out = String::with_capacity(bytes);
+    items(vm, &mut |items| {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push_str(sep.as_str());
+            }
+            out.push_str(text(item));
+        }
+    });
+    Ok(Some(Value::from_obj(Object::Str(Str::with_char_len(
+        out, chars,
+    )))))
+}
+
+/// The length in bytes and in characters of `sep.join(items)`, when every
+/// item is a `str` object.
+fn joined_size(sep: &Str, items: &[Value]) -> Option<(usize, usize)> {
+    let gaps = items.len().saturating_sub(1);
+    let (mut bytes, mut chars) = (sep.as_str().len() * gaps, sep.char_len() * gaps);
+    for item in items {
+        let s = str_obj(item)?;
+        bytes = bytes.saturating_add(s.as_str().len());
+        chars += s.char_len();
+    }
+    Some((bytes, chars))
 }
 
 fn replace(vm: &mut Vm, args: Args) -> PyResult {
