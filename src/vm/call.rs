@@ -12,6 +12,10 @@ use super::value::{Obj, Value};
 use super::{Args, GilCell, PyResult, Vm};
 use crate::bytecode::CodeFlags;
 
+/// Up to this many pooled frames, a call to new code gets a new frame
+/// rather than one made for other code.
+const POOL_SPARE: usize = 8;
+
 impl Vm {
     /// Call any callable with arguments, running conc code to completion.
     pub fn call(&mut self, f: &Value, mut args: Args) -> PyResult {
@@ -86,7 +90,8 @@ impl Vm {
         self.type_error(format!("'{t}' object is not callable"))
     }
 
-    /// Get a frame from the pool, set up for `code`.
+    /// Get a frame from the pool, set up for `code`. (The pool holds
+    /// cleared frames, most recently returned last.)
     #[inline(always)]
     pub(crate) fn alloc_frame(&mut self, code: &GilRc<CodeObj>, globals: &Obj) -> Box<Frame> {
         // Recursion and repeated calls: the frame just returned from ran the
@@ -108,12 +113,18 @@ impl Vm {
         let pooled = match self.frame_pool.last() {
             // Recursion and repeated calls: the frame just returned from.
             Some(f) if GilRc::ptr_eq(&f.code, code) => self.frame_pool.pop(),
+            // Two functions called in turn (`p.move(); p.bounce()`): the
+            // frame before, and with a small pool, new frames rather than
+            // one made for other code (see `POOL_SPARE`).
             _ => {
                 let same = self.frame_pool[n.saturating_sub(4)..]
                     .iter()
                     .rposition(|f| GilRc::ptr_eq(&f.code, code));
                 match same {
                     Some(k) => Some(self.frame_pool.swap_remove(n.saturating_sub(4) + k)),
+                    // While the pool is small, a new frame: the pooled ones
+                    // may be about to serve the code they ran last.
+                    None if n < POOL_SPARE => None,
                     None => self.frame_pool.pop(),
                 }
             }
