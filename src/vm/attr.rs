@@ -350,7 +350,12 @@ impl Vm {
                 }
             }
             Object::Native(f) => match n {
-                "__name__" | "__qualname__" => Value::str(f.name),
+                "__name__" => Value::str(f.name),
+                // `list.append`: a method is qualified by its class.
+                "__qualname__" if f.is_method && !f.owner.is_empty() => {
+                    Value::str(format!("{}.{}", f.owner, f.name))
+                }
+                "__qualname__" => Value::str(f.name),
                 "__doc__" => Value::None,
                 "__self__" => f.bound.clone().unwrap_or(Value::None),
                 _ => return Ok(None),

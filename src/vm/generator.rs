@@ -7,7 +7,7 @@
 //! `gen_send_ex`. Re-entering a running generator is a ValueError.
 
 use super::frame::Frame;
-use super::object::{GenStatus, Generator, IterState, NativeFunction, Object};
+use super::object::{FastNative, GenStatus, Generator, IterState, NativeFunction, Object};
 use super::value::{push_value, Obj, Value};
 use super::{Args, Exc, PyResult, Vm};
 use crate::bytecode::Op;
@@ -194,6 +194,52 @@ impl Vm {
         let caller = std::mem::replace(frame, callee);
         self.frames.push(caller);
         Entered::Yes
+    }
+
+    /// `gen.send(v)` called from the loop, with `send, gen, v` on the stack
+    /// from `fpos`: enter the generator's frame in this loop, moving the
+    /// generator and the value off the stack (no reference counted twice).
+    /// `false` (nothing done) when it cannot be entered that way.
+    pub(crate) fn send_from_stack(&mut self, frame: &mut Box<Frame>, fpos: usize) -> bool {
+        let (mut callee, started) = {
+            let [_, Value::Obj(gen), sent] = &frame.stack[fpos..] else {
+                return false;
+            };
+            let Some(g) = as_generator(gen) else {
+                return false;
+            };
+            let limit = self
+                .rt
+                .recursion_limit
+                .load(std::sync::atomic::Ordering::Relaxed);
+            if self.depth >= limit {
+                return false;
+            }
+            let mut st = g.state.borrow_mut(&self.gil);
+            let started = match st.status {
+                GenStatus::Suspended => true,
+                GenStatus::Created if sent.is_none() => false,
+                _ => return false,
+            };
+            let Some(callee) = st.frame.take() else {
+                return false;
+            };
+            st.status = GenStatus::Running;
+            (callee, started)
+        };
+        let sent = frame.stack.pop().expect("sent value");
+        let Some(Value::Obj(gen)) = frame.stack.pop() else {
+            unreachable!("checked above")
+        };
+        if started {
+            push_value(&mut callee.stack, sent);
+        }
+        callee.generator = Some(gen);
+        frame.stack.truncate(fpos);
+        self.depth += 1;
+        let caller = std::mem::replace(frame, callee);
+        self.frames.push(caller);
+        true
     }
 
     /// The generator frame entered by `enter_generator` yielded `v`: it goes
@@ -450,7 +496,7 @@ impl Vm {
                     is_method: true,
                     bound: None,
                     owner: "generator",
-                    fast: None,
+                    fast: (*name == "send").then_some(FastNative::GenSend),
                 });
                 d.insert_str(name, Value::from_obj(f));
             }
@@ -501,13 +547,21 @@ fn gen_next(vm: &mut Vm, args: Args) -> PyResult {
 }
 
 /// Is `f` generator `send`? (The loop runs it without a native call.)
-pub fn is_send(f: super::NativeFn) -> bool {
-    std::ptr::eq(f as *const (), gen_send as *const ())
-}
-
 fn gen_send(vm: &mut Vm, args: Args) -> PyResult {
     let g = self_gen(vm, &args)?;
-    let v = args.pos.get(1).cloned().unwrap_or(Value::None);
+    if args.pos.len() != 2 || !args.kw.is_empty() {
+        let kind = match as_generator(&g) {
+            Some(c) if c.is_coroutine => "coroutine",
+            _ => "generator",
+        };
+        let given = args.pos.len() - 1;
+        return Err(vm.type_error(if args.kw.is_empty() {
+            format!("{kind}.send() takes exactly one argument ({given} given)")
+        } else {
+            format!("{kind}.send() takes no keyword arguments")
+        }));
+    }
+    let v = args.pos[1].clone();
     let o = vm.gen_resume(&g, Resume::Send(v))?;
     outcome_to_result(vm, o)
 }

@@ -266,15 +266,6 @@ impl Vm {
                     return Ok(());
                 }
             }
-            // `gen.send(v)`: resume the generator in this loop.
-            if n == 2 && super::generator::is_send(func) {
-                if let Value::Obj(gen) = &frame.stack[fpos + 1] {
-                    let (gen, sent) = (gen.clone(), frame.stack[fpos + 2].clone());
-                    if let Entered::Yes = self.enter_generator(frame, &gen, &sent, fpos) {
-                        return Ok(());
-                    }
-                }
-            }
             if unbound {
                 return self.call_native_from_stack(frame, func, fpos);
             }
@@ -302,12 +293,14 @@ impl Vm {
     #[inline]
     fn run_fast_native(
         &mut self,
-        frame: &mut Frame,
+        frame: &mut Box<Frame>,
         fast: FastNative,
         fpos: usize,
     ) -> PyResult<bool> {
         let nargs = frame.stack.len() - fpos - 1;
         let result = match fast {
+            // The generator's frame is now the current one (or nothing happened).
+            FastNative::GenSend if nargs == 2 => return Ok(self.send_from_stack(frame, fpos)),
             FastNative::Len if nargs == 1 => Value::Int(self.len(&frame.stack[fpos + 1])? as i64),
             FastNative::ListAppend if nargs == 2 => {
                 let [list, item] = &mut frame.stack[fpos + 1..] else {

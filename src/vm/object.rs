@@ -293,6 +293,8 @@ pub enum FastNative {
     Len,
     /// `list.append(x)` on an exact list.
     ListAppend,
+    /// `gen.send(v)`: the generator's frame is entered in the caller's loop.
+    GenSend,
 }
 
 /// A method bound to its receiver.
