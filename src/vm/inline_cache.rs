@@ -196,8 +196,9 @@ impl Vm {
         Ok(())
     }
 
-    /// The fast half of `push_attr`: a plain instance's own attribute,
-    /// copied straight from its dict; `false` when that is not the case.
+    /// A cache miss on a plain instance's own attribute: found by name, and
+    /// its slot remembered for the next time; `false` when `obj` is not such
+    /// an instance or has no such attribute.
     #[inline]
     fn push_instance_attr(
         &self,
@@ -211,20 +212,12 @@ impl Vm {
         }) else {
             return false;
         };
-        let caches = &code.attr_caches;
         let attrs = inst.attrs.borrow(&self.gil);
-        let shape = attrs.shape_id();
-        if shape != 0 && shape == caches.shapes[i].load(Ordering::Relaxed) {
-            if let Some(v) = attrs.slot(caches.hints[i].load(Ordering::Relaxed) as usize) {
-                push_clone(stack, v);
-                return true;
-            }
-        }
         let Some((v, slot)) = attrs.get_with_slot(&self.gil, &code.names[i]) else {
             return false;
         };
         if let Some(slot) = slot {
-            caches.remember_slot(i, shape, slot);
+            code.attr_caches.remember_slot(i, attrs.shape_id(), slot);
         }
         push_value(stack, v);
         true
