@@ -244,6 +244,7 @@ impl Vm {
 
     /// The generator frame entered by `enter_generator` yielded `v`: it goes
     /// back into its generator, and the caller continues with `v` pushed.
+    #[inline(always)]
     pub(crate) fn generator_yielded(&mut self, frame: &mut Box<Frame>, gen: Obj, v: Value) {
         let Some(suspended) = self.back_to_caller(frame) else {
             return;

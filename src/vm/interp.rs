@@ -133,7 +133,7 @@ impl Vm {
 
     /// Leave the current frame with a return value: back to the caller in
     /// this loop, or out of `run_frame` when it is the base frame.
-    #[inline]
+    #[inline(always)]
     fn pop_frame(&mut self, frame: &mut Box<Frame>, base: usize, value: Value) -> Option<Value> {
         if self.frames.len() <= base {
             return Some(value);
