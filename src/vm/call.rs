@@ -96,10 +96,14 @@ impl Vm {
     pub(crate) fn alloc_frame(&mut self, code: &GilRc<CodeObj>, globals: &Obj) -> Box<Frame> {
         // Recursion and repeated calls: the frame just returned from ran the
         // same code, so it is ready as it is (cleared, right size).
-        if let Some(f) = self.frame_pool.last() {
-            if GilRc::ptr_eq(&f.code, code) && Obj::ptr_eq(&f.globals, globals) {
-                return self.frame_pool.pop().expect("just seen");
-            }
+        let ready = |f: &Frame| GilRc::ptr_eq(&f.code, code) && Obj::ptr_eq(&f.globals, globals);
+        let n = self.frame_pool.len();
+        if n > 0 && ready(&self.frame_pool[n - 1]) {
+            return self.frame_pool.pop().expect("just seen");
+        }
+        // Two functions called in turn (`p.move(); p.bounce()`): the one before.
+        if n > 1 && ready(&self.frame_pool[n - 2]) {
+            return self.frame_pool.swap_remove(n - 2);
         }
         self.alloc_frame_slow(code, globals)
     }
@@ -163,7 +167,7 @@ impl Vm {
     pub(crate) fn recycle_frame(&mut self, mut frame: Box<Frame>) {
         if self.frame_pool.len() < 64 {
             frame.clear();
-            self.frame_pool.push(frame);
+            super::frame::push_frame_box(&mut self.frame_pool, frame);
         }
     }
 

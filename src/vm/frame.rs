@@ -54,7 +54,7 @@ impl Frame {
     }
 
     /// Reset for reuse from the pool (code and globals stay until replaced).
-    #[inline]
+    #[inline(always)]
     pub fn clear(&mut self) {
         // Locals are unbound in place: a recursive call to the same function
         // then finds `fast` at the right length already.
@@ -83,5 +83,18 @@ impl Frame {
             self.generator = None;
         }
         self.pc = 0;
+    }
+}
+
+/// `frames.push(frame)`, inlined: every call and return pushes a frame onto
+/// the call stack or the pool, and `Vec::push` is an out-of-line call.
+#[inline(always)]
+pub fn push_frame_box(frames: &mut Vec<Box<Frame>>, frame: Box<Frame>) {
+    frames.reserve(1);
+    let n = frames.len();
+    // SAFETY: capacity for one more was reserved; the slot is written once.
+    unsafe {
+        frames.as_mut_ptr().add(n).write(frame);
+        frames.set_len(n + 1);
     }
 }

@@ -192,7 +192,7 @@ impl Vm {
         frame.stack.truncate(caller_depth);
         self.depth += 1;
         let caller = std::mem::replace(frame, callee);
-        self.frames.push(caller);
+        super::frame::push_frame_box(&mut self.frames, caller);
         Entered::Yes
     }
 
@@ -238,7 +238,7 @@ impl Vm {
         frame.stack.truncate(fpos);
         self.depth += 1;
         let caller = std::mem::replace(frame, callee);
-        self.frames.push(caller);
+        super::frame::push_frame_box(&mut self.frames, caller);
         true
     }
 

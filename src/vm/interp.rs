@@ -164,7 +164,7 @@ impl Vm {
         }
         self.depth += 1;
         let caller = std::mem::replace(frame, callee);
-        self.frames.push(caller);
+        super::frame::push_frame_box(&mut self.frames, caller);
         Ok(())
     }
 
