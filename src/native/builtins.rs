@@ -884,12 +884,7 @@ pub fn attribute_names(vm: &mut Vm, v: &Value) -> Vec<String> {
     };
     if let Value::Obj(o) = v {
         match &**o {
-            Object::Instance(i) => {
-                let d = vm.instance_dict(i);
-                if let Object::Dict(d) = &*d {
-                    add_dict(vm, &d.borrow(&vm.gil), &mut names);
-                }
-            }
+            Object::Instance(i) => names.extend(vm.instance_attr_names(i)),
             Object::Module(m) => {
                 if let Object::Dict(d) = &*m.dict {
                     add_dict(vm, &d.borrow(&vm.gil), &mut names);

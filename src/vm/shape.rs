@@ -253,6 +253,14 @@ impl Attrs {
         }
     }
 
+    /// The names, in order.
+    pub fn keys(&self, gil: &Gil) -> Vec<HashKey> {
+        match self {
+            Attrs::Shaped { shape, .. } => shape.as_ref().map_or(Vec::new(), |s| s.keys.to_vec()),
+            Attrs::Dict(d) => dict_of(d).borrow(gil).keys().cloned().collect(),
+        }
+    }
+
     /// The names and values, in order.
     pub fn items(&self, gil: &Gil) -> Vec<(HashKey, Value)> {
         match self {
@@ -300,6 +308,15 @@ impl super::Vm {
     /// `inst.name = value` for a string name.
     pub fn instance_set_str(&self, inst: &Instance, name: &str, value: Value) {
         self.instance_set(inst, &HashKey::str(name), value)
+    }
+
+    /// The names of `inst`'s own attributes that are strings, in order
+    /// (`dir()`, completion), leaving the layout as it is.
+    pub fn instance_attr_names(&self, inst: &Instance) -> Vec<String> {
+        let keys = inst.attrs.borrow(&self.gil).keys(&self.gil);
+        keys.iter()
+            .filter_map(|k| k.value.as_str().map(str::to_string))
+            .collect()
     }
 
     /// `inst.__dict__`: from now on the instance's attributes live there.

@@ -281,10 +281,11 @@ fn object_dir(vm: &mut Vm, args: Args) -> PyResult {
     let this = &args.pos[0];
     let mut dicts: Vec<Obj> = Vec::new();
     let mut classes: Vec<Obj> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     match this {
         Value::Obj(o) => match &**o {
             Object::Instance(inst) => {
-                dicts.push(vm.instance_dict(inst));
+                names.extend(vm.instance_attr_names(inst));
                 classes.push(inst.class.clone());
             }
             Object::Module(m) => dicts.push(m.dict.clone()),
@@ -293,7 +294,6 @@ fn object_dir(vm: &mut Vm, args: Args) -> PyResult {
         },
         _ => classes.push(vm.class_of(this).clone()),
     }
-    let mut names: Vec<String> = Vec::new();
     for d in &dicts {
         if let Object::Dict(d) = &**d {
             names.extend(
