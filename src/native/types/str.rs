@@ -286,12 +286,43 @@ fn map_text(vm: &mut Vm, args: &Args, name: &'static str, f: fn(&str) -> String)
     Ok(Value::str(f(text(&this))))
 }
 
+/// `map_text` with a cheaper mapping for ASCII text, whose result is ASCII
+/// of the same length (so its characters need no counting).
+fn map_text_ascii(
+    vm: &mut Vm,
+    args: &Args,
+    name: &'static str,
+    ascii: fn(&str) -> String,
+    full: fn(&str) -> String,
+) -> PyResult {
+    let (this, _) = method_args(vm, args, &sig(name, &[], 0, Style::NoArgs))?;
+    let t = text(&this);
+    if is_ascii_str(&this) {
+        let out = ascii(t);
+        let n = out.len();
+        return Ok(Value::from_obj(Object::Str(Str::with_char_len(out, n))));
+    }
+    Ok(Value::str(full(t)))
+}
+
 fn upper(vm: &mut Vm, args: Args) -> PyResult {
-    map_text(vm, &args, "upper", str::to_uppercase)
+    map_text_ascii(
+        vm,
+        &args,
+        "upper",
+        str::to_ascii_uppercase,
+        str::to_uppercase,
+    )
 }
 
 fn lower(vm: &mut Vm, args: Args) -> PyResult {
-    map_text(vm, &args, "lower", str::to_lowercase)
+    map_text_ascii(
+        vm,
+        &args,
+        "lower",
+        str::to_ascii_lowercase,
+        str::to_lowercase,
+    )
 }
 
 fn casefold(vm: &mut Vm, args: Args) -> PyResult {
@@ -532,6 +563,7 @@ fn split_impl(vm: &mut Vm, args: &Args, name: &'static str, from_right: bool) ->
     )?;
     let maxsplit = limit_arg(vm, &b[1])?;
     let t = text(&this);
+    let ascii = is_ascii_str(&this);
     let parts: Vec<Value> = match &b[0] {
         None | Some(Value::None) => {
             let units = t
@@ -542,7 +574,7 @@ fn split_impl(vm: &mut Vm, args: &Args, name: &'static str, from_right: bool) ->
             } else {
                 search::split_whitespace(units, t.len(), maxsplit)
             };
-            ranges.into_iter().map(|r| Value::str(&t[r])).collect()
+            ranges.into_iter().map(|r| piece(&t[r], ascii)).collect()
         }
         Some(sep) => {
             let sep = str_arg(vm, sep, |t| format!("must be str or None, not {t}"))?;
@@ -554,13 +586,36 @@ fn split_impl(vm: &mut Vm, args: &Args, name: &'static str, from_right: bool) ->
             } else {
                 search::split(t.as_bytes(), text(&sep).as_bytes(), maxsplit)
             };
+            // A UTF-8 separator splits UTF-8 text at character boundaries:
+            // each piece is a slice of `t`.
             pieces
                 .into_iter()
-                .map(|p| Value::str(String::from_utf8_lossy(p).into_owned()))
+                .map(|p| {
+                    let at = p.as_ptr() as usize - t.as_ptr() as usize;
+                    piece(&t[at..at + p.len()], ascii)
+                })
                 .collect()
         }
     };
     Ok(vm.new_list(parts))
+}
+
+/// Is `v` a str object whose text is all ASCII (known from its lengths)?
+fn is_ascii_str(v: &Value) -> bool {
+    str_obj(v).is_some_and(|s| s.char_len() == s.as_str().len())
+}
+
+/// A new str of part of a str's text; `ascii` when the whole text is ASCII
+/// (then its characters need no counting).
+fn piece(part: &str, ascii: bool) -> Value {
+    if ascii {
+        Value::from_obj(Object::Str(Str::with_char_len(
+            part.to_string(),
+            part.len(),
+        )))
+    } else {
+        Value::str(part)
+    }
 }
 
 fn split(vm: &mut Vm, args: Args) -> PyResult {
