@@ -481,14 +481,14 @@ fn sorted(vm: &mut Vm, mut args: Args) -> PyResult {
         Some(r) => vm.truthy(&r)?,
         None => false,
     };
-    check_args(vm, "sorted", &args, 1, 1)?;
+    super::check_one_positional(vm, "sorted", &args)?;
     let items = vm.collect(&args.pos[0])?;
     let sorted = super::types::list::sort_values(vm, &items, key.as_ref(), reverse)?;
     Ok(vm.new_list(sorted))
 }
 
 fn reversed(vm: &mut Vm, args: Args) -> PyResult {
-    check_args(vm, "reversed", &args, 1, 1)?;
+    super::check_one_positional(vm, "reversed", &args)?;
     let seq = args.pos[0].clone();
     if let Value::Obj(o) = &seq {
         match &**o {

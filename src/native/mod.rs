@@ -157,6 +157,15 @@ pub fn check_args(vm: &mut Vm, name: &str, args: &Args, min: usize, max: usize) 
     Ok(())
 }
 
+/// Exactly one positional argument, with the wording CPython's argument
+/// clinic uses for `sorted` and `reversed` ("sorted expected 1 argument, got 0").
+pub fn check_one_positional(vm: &mut Vm, name: &str, args: &Args) -> PyResult<()> {
+    match args.pos.len() {
+        1 => Ok(()),
+        n => Err(vm.type_error(format!("{name} expected 1 argument, got {n}"))),
+    }
+}
+
 /// An int argument (bools count), or a TypeError naming what was expected.
 pub fn expect_int(vm: &mut Vm, v: &Value, what: &str) -> PyResult<i64> {
     match v {
