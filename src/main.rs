@@ -20,9 +20,19 @@ struct Allocator;
 /// What `mi_malloc` aligns every block of at least this size to.
 const MI_MAX_ALIGN_SIZE: usize = 16;
 
+type Plain = unsafe extern "C" fn(usize) -> *mut std::ffi::c_void;
+type Aligned = unsafe extern "C" fn(usize, usize) -> *mut std::ffi::c_void;
+
 impl Allocator {
-    fn plain(layout: std::alloc::Layout) -> bool {
-        layout.align() <= MI_MAX_ALIGN_SIZE && layout.align() <= layout.size()
+    /// A block of `layout` from `plain` when mimalloc's own alignment
+    /// suffices, else from `aligned`.
+    #[inline]
+    unsafe fn get(layout: std::alloc::Layout, plain: Plain, aligned: Aligned) -> *mut u8 {
+        if layout.align() <= MI_MAX_ALIGN_SIZE && layout.align() <= layout.size() {
+            plain(layout.size()).cast()
+        } else {
+            aligned(layout.size(), layout.align()).cast()
+        }
     }
 }
 
@@ -32,22 +42,20 @@ impl Allocator {
 unsafe impl std::alloc::GlobalAlloc for Allocator {
     #[inline]
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        use libmimalloc_sys::{mi_malloc, mi_malloc_aligned};
-        if Self::plain(layout) {
-            mi_malloc(layout.size()).cast()
-        } else {
-            mi_malloc_aligned(layout.size(), layout.align()).cast()
-        }
+        Self::get(
+            layout,
+            libmimalloc_sys::mi_malloc,
+            libmimalloc_sys::mi_malloc_aligned,
+        )
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
-        use libmimalloc_sys::{mi_zalloc, mi_zalloc_aligned};
-        if Self::plain(layout) {
-            mi_zalloc(layout.size()).cast()
-        } else {
-            mi_zalloc_aligned(layout.size(), layout.align()).cast()
-        }
+        Self::get(
+            layout,
+            libmimalloc_sys::mi_zalloc,
+            libmimalloc_sys::mi_zalloc_aligned,
+        )
     }
 
     #[inline]

@@ -131,9 +131,9 @@ pub struct Dict {
     key_bits: u64,
 }
 
-/// The `key_bits` bit of a hash.
+/// The `key_bits` bit of a hash (instance shapes keep the same bits).
 #[inline(always)]
-fn key_bit(hash: i64) -> u64 {
+pub(crate) fn key_bit(hash: i64) -> u64 {
     1 << (hash as u64 & 63)
 }
 
@@ -244,28 +244,6 @@ impl Dict {
     #[inline]
     pub fn get_full(&self, key: &HashKey) -> Option<(usize, &Value)> {
         self.map.get_full(key).map(|(i, _, v)| (i, v))
-    }
-
-    /// Replace the value at position `i` when the key there is the very
-    /// object `key` (an interned name); `false` when it is not.
-    #[inline]
-    pub fn replace_at_if_same_key(&mut self, i: usize, key: &Value, value: &mut Value) -> bool {
-        match self.map.get_index_mut(i) {
-            Some((k, v)) if k.value.is_same_object(key) => {
-                self.version += 1;
-                std::mem::swap(v, value);
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// Insert or replace; returns the position of the key.
-    #[inline]
-    pub fn insert_full(&mut self, key: HashKey, value: Value) -> usize {
-        self.version += 1;
-        self.key_bits |= key_bit(key.hash);
-        self.map.insert_full(key, value).0
     }
 
     /// Remove and return the last item (`popitem`).

@@ -73,6 +73,14 @@ impl AttrCaches {
         self.shapes[i].store(shape, Ordering::Relaxed);
         self.hints[i].store(slot as u32, Ordering::Relaxed);
     }
+
+    /// The remembered slot of name `i` for instances of shape `shape`
+    /// (`Attrs::shape_id`; 0, no shape, never matches).
+    #[inline(always)]
+    fn slot_for(&self, i: usize, shape: usize) -> Option<usize> {
+        (shape != 0 && shape == self.shapes[i].load(Ordering::Relaxed))
+            .then(|| self.hints[i].load(Ordering::Relaxed) as usize)
+    }
 }
 
 /// A class that passed a check, by address, during one class epoch. The
@@ -167,11 +175,10 @@ impl Vm {
             return false;
         }
         let attrs = inst.attrs.borrow(&self.gil);
-        let shape = attrs.shape_id();
-        if shape == 0 || shape != caches.shapes[i].load(Ordering::Relaxed) {
-            return false;
-        }
-        match attrs.slot(caches.hints[i].load(Ordering::Relaxed) as usize) {
+        match caches
+            .slot_for(i, attrs.shape_id())
+            .and_then(|k| attrs.slot(k))
+        {
             Some(v) => {
                 push_clone(stack, v);
                 true
@@ -180,6 +187,8 @@ impl Vm {
         }
     }
 
+    /// A cache miss: a plain instance's own attribute is found by name and
+    /// its slot remembered for the next time; anything else takes `getattr`.
     #[inline(never)]
     fn push_attr_uncached(
         &mut self,
@@ -188,39 +197,20 @@ impl Vm {
         obj: &Value,
         stack: &mut Vec<Value>,
     ) -> PyResult<()> {
-        if self.push_instance_attr(code, i, obj, stack) {
-            return Ok(());
+        let plain = |c: &Class| !c.hooks.getattribute && !c.may_have_data_descriptors();
+        if let Some(inst) = self.checked_instance(obj, &code.attr_caches.load_ok[i], plain) {
+            let attrs = inst.attrs.borrow(&self.gil);
+            if let Some((v, slot)) = attrs.get_with_slot(&self.gil, &code.names[i]) {
+                if let Some(slot) = slot {
+                    code.attr_caches.remember_slot(i, attrs.shape_id(), slot);
+                }
+                push_value(stack, v);
+                return Ok(());
+            }
         }
         let v = self.getattr(obj, &code.names[i])?;
         push_value(stack, v);
         Ok(())
-    }
-
-    /// A cache miss on a plain instance's own attribute: found by name, and
-    /// its slot remembered for the next time; `false` when `obj` is not such
-    /// an instance or has no such attribute.
-    #[inline]
-    fn push_instance_attr(
-        &self,
-        code: &CodeObj,
-        i: usize,
-        obj: &Value,
-        stack: &mut Vec<Value>,
-    ) -> bool {
-        let Some(inst) = self.checked_instance(obj, &code.attr_caches.load_ok[i], |c| {
-            !c.hooks.getattribute && !c.may_have_data_descriptors()
-        }) else {
-            return false;
-        };
-        let attrs = inst.attrs.borrow(&self.gil);
-        let Some((v, slot)) = attrs.get_with_slot(&self.gil, &code.names[i]) else {
-            return false;
-        };
-        if let Some(slot) = slot {
-            code.attr_caches.remember_slot(i, attrs.shape_id(), slot);
-        }
-        push_value(stack, v);
-        true
     }
 
     /// `obj.name = value` for name slot `i` of `code`. The cache hit is
@@ -261,11 +251,10 @@ impl Vm {
             return Some(value);
         }
         let mut attrs = inst.attrs.borrow_mut(&self.gil);
-        let shape = attrs.shape_id();
-        if shape == 0 || shape != caches.shapes[i].load(Ordering::Relaxed) {
+        let Some(k) = caches.slot_for(i, attrs.shape_id()) else {
             return Some(value);
-        }
-        let Some(slot) = attrs.slot_mut(caches.hints[i].load(Ordering::Relaxed) as usize) else {
+        };
+        let Some(slot) = attrs.slot_mut(k) else {
             return Some(value);
         };
         let old = std::mem::replace(slot, value);
@@ -312,12 +301,13 @@ impl Vm {
         obj: Value,
         stack: &mut Vec<Value>,
     ) -> PyResult<()> {
-        if let Some(f) = self.cached_method_of_known_shape(code, i, &obj) {
-            push_value(stack, f);
-            push_value(stack, obj);
-            return Ok(());
-        }
-        self.push_method_uncached(code, i, obj, stack)
+        let (f, receiver) = match self.cached_method_of_known_shape(code, i, &obj) {
+            Some(f) => (f, obj),
+            None => self.load_method_uncached(code, i, obj)?,
+        };
+        push_value(stack, f);
+        push_value(stack, receiver);
+        Ok(())
     }
 
     /// A method cache hit for a built-in object (which has no attributes of
@@ -350,18 +340,16 @@ impl Vm {
     }
 
     #[inline(never)]
-    fn push_method_uncached(
+    /// The callable and receiver (or null marker) of `LoadMethod` when the
+    /// inlined hit did not apply: the full cache check, then the lookup.
+    fn load_method_uncached(
         &mut self,
         code: &CodeObj,
         i: usize,
         obj: Value,
-        stack: &mut Vec<Value>,
-    ) -> PyResult<()> {
-        // A hit goes straight to the stack, not through a returned pair.
+    ) -> PyResult<(Value, Value)> {
         if let Some(f) = self.cached_method(code, i, &obj) {
-            push_value(stack, f);
-            push_value(stack, obj);
-            return Ok(());
+            return Ok((f, obj));
         }
         let (f, receiver) = self.load_method(&obj, &code.names[i])?;
         if receiver.is_some() {
@@ -377,12 +365,8 @@ impl Vm {
                 }
             }
         }
-        push_value(stack, f);
-        push_value(
-            stack,
-            receiver.unwrap_or_else(|| self.rt.types.null_marker.clone()),
-        );
-        Ok(())
+        let receiver = receiver.unwrap_or_else(|| self.rt.types.null_marker.clone());
+        Ok((f, receiver))
     }
 
     /// The class whose methods `obj.name(...)` finds, and the instance dict

@@ -201,49 +201,42 @@ impl Vm {
         Ok(())
     }
 
-    /// Call `f` with `n` arguments from the stack (below them: `f` itself),
-    /// entering conc functions in this loop. `kwnames` names the last arguments.
-    /// The fast path (a conc function given exactly its positional
-    /// arguments) is inlined into the loop; everything else is a call.
+    /// Call `f` with `n` positional arguments from the stack (below them:
+    /// `f` itself), entering conc functions in this loop. The fast path (a
+    /// conc function given exactly its positional arguments) is inlined into
+    /// the loop; everything else is `call_from_stack_slow`.
     #[inline(always)]
-    fn call_from_stack(
-        &mut self,
-        frame: &mut Box<Frame>,
-        n: usize,
-        kwnames: Option<Value>,
-    ) -> PyResult<()> {
-        // (Keyword calls go straight to `call_from_stack_slow`.)
-        if kwnames.is_none() {
-            let fpos = frame.stack.len() - n - 1;
-            if let Value::Obj(o) = &frame.stack[fpos] {
-                if let Object::Function(func) = &**o {
-                    if func.exact_args as usize == n {
-                        // SAFETY: the function stays alive on the stack (slot `fpos`)
-                        // until the pop below, after its last use.
-                        let func: *const super::object::Function = func;
-                        let func = unsafe { &*func };
-                        let mut callee = self.alloc_frame(&func.code, &func.globals);
-                        // SAFETY: `n` fast slots exist (argcount == n <= nlocals); the
-                        // arguments are moved into them (dropping what the pooled frame
-                        // left there: nothing, it was cleared) and forgotten by the stack.
-                        unsafe {
-                            let args = frame.stack.as_ptr().add(fpos + 1);
-                            for k in 0..n {
-                                let v = std::ptr::read(args.add(k));
-                                store_fast(callee.fast.get_unchecked_mut(k), v);
-                            }
-                            frame.stack.set_len(fpos + 1);
+    fn call_from_stack(&mut self, frame: &mut Box<Frame>, n: usize) -> PyResult<()> {
+        let fpos = frame.stack.len() - n - 1;
+        if let Value::Obj(o) = &frame.stack[fpos] {
+            if let Object::Function(func) = &**o {
+                if func.exact_args as usize == n {
+                    // SAFETY: the function stays alive on the stack (slot `fpos`)
+                    // until the pop below, after its last use.
+                    let func: *const super::object::Function = func;
+                    let func = unsafe { &*func };
+                    let mut callee = self.alloc_frame(&func.code, &func.globals);
+                    // SAFETY: `n` fast slots exist (argcount == n <= nlocals); the
+                    // arguments are moved into them (dropping what the pooled frame
+                    // left there: nothing, it was cleared) and forgotten by the stack.
+                    unsafe {
+                        let args = frame.stack.as_ptr().add(fpos + 1);
+                        for k in 0..n {
+                            let v = std::ptr::read(args.add(k));
+                            store_fast(callee.fast.get_unchecked_mut(k), v);
                         }
-                        self.init_cells(&mut callee, &func.closure);
-                        frame.stack.pop();
-                        return self.push_frame(frame, callee);
+                        frame.stack.set_len(fpos + 1);
                     }
+                    self.init_cells(&mut callee, &func.closure);
+                    frame.stack.pop();
+                    return self.push_frame(frame, callee);
                 }
             }
         }
-        self.call_from_stack_slow(frame, n, kwnames)
+        self.call_from_stack_slow(frame, n, None)
     }
 
+    /// `call_from_stack` for any callable; `kwnames` names the last arguments.
     #[inline(never)]
     fn call_from_stack_slow(
         &mut self,
@@ -656,7 +649,7 @@ impl Vm {
                     } else {
                         n + 1
                     };
-                    self.call_from_stack(frame, nargs, None)?;
+                    self.call_from_stack(frame, nargs)?;
                     frame_switched!();
                 }
                 Op::BinarySubscr => {
@@ -995,7 +988,7 @@ impl Vm {
                     push_value(&mut frame.stack, f);
                 }
                 Op::Call(n) => {
-                    self.call_from_stack(frame, n as usize, None)?;
+                    self.call_from_stack(frame, n as usize)?;
                     frame_switched!();
                 }
                 Op::CallKw(n) => {

@@ -388,7 +388,7 @@ impl Instance {
     pub fn with_dict(class: Obj, dict: Obj, payload: Payload) -> Instance {
         Instance {
             class,
-            attrs: GilCell::new(Attrs::from_dict(dict)),
+            attrs: GilCell::new(Attrs::Dict(dict)),
             payload,
         }
     }

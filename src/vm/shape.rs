@@ -17,7 +17,7 @@
 //! and the runtime holds the root. So a shape's address identifies it for
 //! the life of the interpreter, which is what the inline caches rely on.
 
-use super::dict::{Dict, HashKey};
+use super::dict::{key_bit, Dict, HashKey};
 use super::gil::{Gil, GilCell};
 use super::obj::GilRc;
 use super::object::{Instance, Object};
@@ -51,11 +51,6 @@ impl Shape {
         }
     }
 
-    /// The names in slot order.
-    pub fn keys(&self) -> &[HashKey] {
-        &self.keys
-    }
-
     /// The slot of `name`: an identity match first (names in code are
     /// interned), then by value.
     #[inline]
@@ -76,12 +71,17 @@ impl Shape {
             return None;
         }
         let mut children = self.children.borrow_mut(gil);
-        let last_is =
-            |s: &GilRc<Shape>, same: &dyn Fn(&HashKey) -> bool| s.keys.last().is_some_and(same);
+        // As `index_of`: the interned name itself first, then an equal one.
+        let same = |s: &&GilRc<Shape>| {
+            s.keys
+                .last()
+                .is_some_and(|k| k.value.is_same_object(&name.value))
+        };
+        let equal = |s: &&GilRc<Shape>| s.keys.last() == Some(name);
         if let Some(c) = children
             .iter()
-            .find(|s| last_is(s, &|k| k.value.is_same_object(&name.value)))
-            .or_else(|| children.iter().find(|s| last_is(s, &|k| k == name)))
+            .find(same)
+            .or_else(|| children.iter().find(equal))
         {
             return Some(c.clone());
         }
@@ -100,15 +100,9 @@ impl Shape {
     }
 }
 
-/// The `key_bits` bit of a hash.
-#[inline(always)]
-fn key_bit(hash: i64) -> u64 {
-    1 << (hash as u64 & 63)
-}
-
 /// Where an instance keeps its attributes.
 pub enum Attrs {
-    /// `values[i]` is the attribute named `shape.keys()[i]`; no shape means
+    /// `values[i]` is the attribute named `shape.keys[i]`; no shape means
     /// no attributes yet.
     Shaped {
         /// The layout (`None`: the root, no names).
@@ -130,11 +124,6 @@ impl Default for Attrs {
 }
 
 impl Attrs {
-    /// Attributes held in an existing dict object.
-    pub fn from_dict(dict: Obj) -> Attrs {
-        Attrs::Dict(dict)
-    }
-
     /// The address of the shape, for inline caches (0: root or dict mode).
     #[inline(always)]
     pub fn shape_id(&self) -> usize {
@@ -188,14 +177,6 @@ impl Attrs {
                 shape.as_ref().is_some_and(|s| s.index_of(name).is_some())
             }
             Attrs::Dict(d) => dict_of(d).borrow(gil).contains(name),
-        }
-    }
-
-    /// Are there no attributes?
-    pub fn is_empty(&self, gil: &Gil) -> bool {
-        match self {
-            Attrs::Shaped { values, .. } => values.is_empty(),
-            Attrs::Dict(d) => dict_of(d).borrow(gil).is_empty(),
         }
     }
 
@@ -258,21 +239,6 @@ impl Attrs {
         match self {
             Attrs::Shaped { shape, .. } => shape.as_ref().map_or(Vec::new(), |s| s.keys.to_vec()),
             Attrs::Dict(d) => dict_of(d).borrow(gil).keys().cloned().collect(),
-        }
-    }
-
-    /// The names and values, in order.
-    pub fn items(&self, gil: &Gil) -> Vec<(HashKey, Value)> {
-        match self {
-            Attrs::Shaped { shape, values } => match shape {
-                Some(s) => s.keys.iter().cloned().zip(values.iter().cloned()).collect(),
-                None => Vec::new(),
-            },
-            Attrs::Dict(d) => dict_of(d)
-                .borrow(gil)
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
         }
     }
 }

@@ -712,29 +712,34 @@ fn join_strs(vm: &mut Vm, sep: &Value, seq: &Value) -> PyResult<Option<Value>> {
     let (Some(sep), Value::Obj(o)) = (str_obj(sep), seq) else {
         return Ok(None);
     };
-    let items = |vm: &Vm, f: &mut dyn FnMut(&[Value])| match &**o {
-        Object::List(l) => f(&l.borrow(&vm.gil)),
-        Object::Tuple(t) => f(t),
-        _ => {}
-    };
-    let mut size = None;
-    items(vm, &mut |items| size = joined_size(sep, items));
-    let Some((bytes, chars)) = size else {
+    let Some(Some((bytes, chars))) = with_items(vm, o, |items| joined_size(sep, items)) else {
         return Ok(None);
     };
     check_size(vm, bytes as u128)?;
-    let mut out = String::with_capacity(bytes);
-    items(vm, &mut |items| {
+    // Nothing ran between the two looks at the items: they are the same.
+    let out = with_items(vm, o, |items| {
+        let mut out = String::with_capacity(bytes);
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
                 out.push_str(sep.as_str());
             }
             out.push_str(text(item));
         }
-    });
+        out
+    })
+    .unwrap_or_default();
     Ok(Some(Value::from_obj(Object::Str(Str::with_char_len(
         out, chars,
     )))))
+}
+
+/// `f` of the items of a list or tuple; `None` for other objects.
+fn with_items<R>(vm: &Vm, seq: &Object, f: impl FnOnce(&[Value]) -> R) -> Option<R> {
+    match seq {
+        Object::List(l) => Some(f(&l.borrow(&vm.gil))),
+        Object::Tuple(t) => Some(f(t)),
+        _ => None,
+    }
 }
 
 /// The length in bytes and in characters of `sep.join(items)`, when every
