@@ -140,26 +140,10 @@ impl Vm {
         self.rt.class_epoch.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Push `obj.name` for name slot `i` of `code`. The cache hit is
-    /// inlined into the loop; everything else is a call.
-    #[inline(always)]
-    pub(crate) fn push_attr(
-        &mut self,
-        code: &CodeObj,
-        i: usize,
-        obj: &Value,
-        stack: &mut Vec<Value>,
-    ) -> PyResult<()> {
-        if self.push_cached_slot(code, i, obj, stack) {
-            return Ok(());
-        }
-        self.push_attr_uncached(code, i, obj, stack)
-    }
-
-    /// A cache hit of `push_attr`: an instance of the class and shape the
+    /// The cache hit of `obj.name` (the loop's `push_attr!`): an instance of the class and shape the
     /// cache remembers; `false` when that is not the case.
     #[inline(always)]
-    fn push_cached_slot(
+    pub(crate) fn push_cached_slot(
         &self,
         code: &CodeObj,
         i: usize,
@@ -190,7 +174,7 @@ impl Vm {
     /// A cache miss: a plain instance's own attribute is found by name and
     /// its slot remembered for the next time; anything else takes `getattr`.
     #[inline(never)]
-    fn push_attr_uncached(
+    pub(crate) fn push_attr_uncached(
         &mut self,
         code: &CodeObj,
         i: usize,
@@ -213,26 +197,10 @@ impl Vm {
         Ok(())
     }
 
-    /// `obj.name = value` for name slot `i` of `code`. The cache hit is
-    /// inlined into the loop; everything else is a call.
-    #[inline(always)]
-    pub(crate) fn store_attr_cached(
-        &mut self,
-        code: &CodeObj,
-        i: usize,
-        obj: &Value,
-        value: Value,
-    ) -> PyResult<()> {
-        match self.store_cached_slot(code, i, obj, value) {
-            None => Ok(()),
-            Some(value) => self.store_attr_uncached(code, i, obj, value),
-        }
-    }
-
-    /// A cache hit of `store_attr_cached`: the value replaces the one in the
+    /// The cache hit of `obj.name = value` (the loop's `store_attr!`): the value replaces the one in the
     /// remembered slot. A miss hands the value back.
     #[inline(always)]
-    fn store_cached_slot(
+    pub(crate) fn store_cached_slot(
         &self,
         code: &CodeObj,
         i: usize,
@@ -265,7 +233,7 @@ impl Vm {
     }
 
     #[inline(never)]
-    fn store_attr_uncached(
+    pub(crate) fn store_attr_uncached(
         &mut self,
         code: &CodeObj,
         i: usize,
@@ -290,31 +258,16 @@ impl Vm {
         self.setattr(obj, &code.names[i], value)
     }
 
-    /// `LoadMethod` for name slot `i` of `code`, pushed: the callable, then
-    /// the receiver (or the null marker when the callable takes no `self`).
-    /// The hit on an instance of a remembered shape is inlined into the loop.
-    #[inline(always)]
-    pub(crate) fn push_method(
-        &mut self,
-        code: &CodeObj,
-        i: usize,
-        obj: Value,
-        stack: &mut Vec<Value>,
-    ) -> PyResult<()> {
-        let (f, receiver) = match self.cached_method_of_known_shape(code, i, &obj) {
-            Some(f) => (f, obj),
-            None => self.load_method_uncached(code, i, obj)?,
-        };
-        push_value(stack, f);
-        push_value(stack, receiver);
-        Ok(())
-    }
-
     /// A method cache hit for a built-in object (which has no attributes of
     /// its own to shadow the method) or for an instance whose shape is
     /// known not to shadow it.
     #[inline(always)]
-    fn cached_method_of_known_shape(&self, code: &CodeObj, i: usize, obj: &Value) -> Option<Value> {
+    pub(crate) fn cached_method_of_known_shape(
+        &self,
+        code: &CodeObj,
+        i: usize,
+        obj: &Value,
+    ) -> Option<Value> {
         let methods = code.attr_caches.methods.borrow(&self.gil);
         let entry = methods.get(i)?.as_ref()?;
         let class = match obj {
@@ -342,7 +295,7 @@ impl Vm {
     #[inline(never)]
     /// The callable and receiver (or null marker) of `LoadMethod` when the
     /// inlined hit did not apply: the full cache check, then the lookup.
-    fn load_method_uncached(
+    pub(crate) fn load_method_uncached(
         &mut self,
         code: &CodeObj,
         i: usize,

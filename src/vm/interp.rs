@@ -378,15 +378,53 @@ impl Vm {
 
     /// The instruction loop proper. Returns when the base frame returns or
     /// yields, or with the first exception (which `run_frame` unwinds).
+    ///
+    /// The program counter and the instruction countdown live in registers
+    /// while the loop runs (`run_ops`); `frame.pc` and `self.ticks.left`
+    /// are brought up to date before anything outside the loop can look at
+    /// them (`sync!`: calls, frame switches, the eval breaker) and on the
+    /// way out, here, which is also how a traceback learns the line.
     fn execute(&mut self, frame: &mut Box<Frame>, base: usize) -> PyResult<Step> {
-        // The next instruction, kept in a register: `frame.pc` is written
-        // whenever it changes (so tracebacks, calls and yields see it) but
-        // read back only after a frame switch or a helper that moves it.
-        let mut pc: usize = frame.pc;
+        let mut pc = frame.pc;
+        let mut ticks = self.ticks.left;
+        let r = self.run_ops(frame, base, &mut pc, &mut ticks);
+        frame.pc = pc;
+        self.ticks.left = ticks;
+        r
+    }
+
+    /// `execute`'s loop, with its registers: `pc`, the next instruction of
+    /// the current frame, and `ticks`, the countdown (`ticks.rs`).
+    #[inline(always)]
+    fn run_ops(
+        &mut self,
+        frame: &mut Box<Frame>,
+        base: usize,
+        pc: &mut usize,
+        ticks: &mut i64,
+    ) -> PyResult<Step> {
         macro_rules! jump {
             ($t:expr) => {{
-                pc = $t;
-                frame.pc = pc;
+                *pc = $t;
+            }};
+        }
+        // Before code outside the loop runs or looks at this thread's
+        // frames: store the registers where it looks.
+        macro_rules! sync {
+            () => {{
+                frame.pc = *pc;
+                self.ticks.left = *ticks;
+            }};
+        }
+        // Run `$e`, which may run other code (a call, a dunder method, a
+        // blocking wait): sync first, and take the countdown back after,
+        // as that code counted on.
+        macro_rules! out {
+            ($e:expr) => {{
+                sync!();
+                let r = $e;
+                *ticks = self.ticks.left;
+                r
             }};
         }
         macro_rules! pop {
@@ -402,9 +440,8 @@ impl Vm {
         macro_rules! skip {
             ($n:expr) => {{
                 let n: usize = $n;
-                pc += n;
-                frame.pc = pc;
-                self.ticks.left -= n as i64;
+                *pc += n;
+                *ticks -= n as i64;
             }};
         }
         macro_rules! top {
@@ -427,7 +464,7 @@ impl Vm {
         macro_rules! frame_switched {
             () => {{
                 code_ptr = GilRc::as_ptr(&frame.code);
-                pc = frame.pc;
+                *pc = frame.pc;
                 self.current_frame = &**frame;
             }};
         }
@@ -454,8 +491,63 @@ impl Vm {
                 if !fast_binary_on_stack(&mut frame.stack, $bop) {
                     let b = pop!();
                     let a = pop!();
-                    let r = self.binary_op($bop, &a, &b)?;
+                    let r = out!(self.binary_op($bop, &a, &b))?;
                     push_value(&mut frame.stack, r);
+                }
+            }};
+        }
+        // `obj.name` (name slot `$n`) pushed: the cache hit here, the rest outside.
+        macro_rules! push_attr {
+            ($code:expr, $n:expr, $obj:expr) => {{
+                if !self.push_cached_slot($code, $n, $obj, &mut frame.stack) {
+                    out!(self.push_attr_uncached($code, $n, $obj, &mut frame.stack))?;
+                }
+            }};
+        }
+        // `obj.name = v`: the cache hit here, the rest outside.
+        macro_rules! store_attr {
+            ($code:expr, $n:expr, $obj:expr, $v:expr) => {{
+                if let Some(v) = self.store_cached_slot($code, $n, $obj, $v) {
+                    out!(self.store_attr_uncached($code, $n, $obj, v))?;
+                }
+            }};
+        }
+        // `obj.name` for a call pushed as callable and receiver (`LoadMethod`).
+        macro_rules! push_method {
+            ($code:expr, $n:expr, $obj:expr) => {{
+                let obj = $obj;
+                let (f, receiver) = match self.cached_method_of_known_shape($code, $n, &obj) {
+                    Some(f) => (f, obj),
+                    None => out!(self.load_method_uncached($code, $n, obj))?,
+                };
+                push_value(&mut frame.stack, f);
+                push_value(&mut frame.stack, receiver);
+            }};
+        }
+        // `a cmp b` as a condition: numbers here, the rest outside.
+        macro_rules! compare_truth {
+            ($cmp:expr, $a:expr, $b:expr) => {{
+                match fast_ops::compare($cmp, $a, $b) {
+                    Some(r) => r,
+                    None => out!(self.compare_truth_slow($cmp, $a, $b))?,
+                }
+            }};
+        }
+        // `a op b` with a fast path for numbers and str.
+        macro_rules! binary {
+            ($bop:expr, $a:expr, $b:expr) => {{
+                match fast_ops::binary($bop, $a, $b) {
+                    Some(r) => r,
+                    None => out!(self.binary_op($bop, $a, $b))?,
+                }
+            }};
+        }
+        // The truth of a popped condition.
+        macro_rules! truth {
+            ($v:expr) => {{
+                match $v {
+                    Value::Bool(b) => b,
+                    v => out!(self.truthy(&v))?,
                 }
             }};
         }
@@ -466,13 +558,13 @@ impl Vm {
             ($code:ident, $cmp:expr, $a:expr, $n:expr, $t:expr, $rhs:expr, $b:expr) => {{
                 skip!(1);
                 match &frame.fast[$a as usize] {
-                    Some(obj) => self.push_attr($code, $n as usize, obj, &mut frame.stack)?,
+                    Some(obj) => push_attr!($code, $n as usize, obj),
                     None => return Err(self.unbound_local($code, $a as u32)),
                 }
                 skip!(1);
                 let lhs = pop!();
                 let truth = match $rhs {
-                    Some(rhs) => self.compare_truth($cmp, &lhs, rhs)?,
+                    Some(rhs) => compare_truth!($cmp, &lhs, rhs),
                     None => return Err(self.unbound_local($code, $b as u32)),
                 };
                 skip!(2);
@@ -486,16 +578,15 @@ impl Vm {
             // `frame`, which lives (boxed) at least until the pointer is re-aimed
             // after the next frame switch.
             let code: &CodeObj = unsafe { &*code_ptr };
-            self.ticks.left -= 1;
-            if self.ticks.left <= 0 {
-                self.handle_eval_breaker()?;
+            *ticks -= 1;
+            if *ticks <= 0 {
+                out!(self.handle_eval_breaker())?;
             }
             // SAFETY: `pc` only ever holds 0, a jump target, a resumed `pc` or
             // one past an instruction that is not `EndOfCode`; quickened code
             // ends with `EndOfCode` and has no target beyond it (`quicken`).
-            let op = unsafe { *code.ops.get_unchecked(pc) };
-            pc += 1;
-            frame.pc = pc;
+            let op = unsafe { *code.ops.get_unchecked(*pc) };
+            *pc += 1;
             match op {
                 Op::Nop => {}
                 Op::Pop => {
@@ -578,9 +669,9 @@ impl Vm {
                 }
                 Op::LoadName(i) => {
                     let key = &code.names[i as usize];
-                    let v = match self.local_name(frame, key)? {
+                    let v = match out!(self.local_name(frame, key))? {
                         Some(v) => v,
-                        None => self.load_global(frame, key)?,
+                        None => out!(self.load_global(frame, key))?,
                     };
                     push_value(&mut frame.stack, v);
                 }
@@ -591,7 +682,7 @@ impl Vm {
                         .namespace
                         .clone()
                         .unwrap_or_else(|| frame.globals.clone());
-                    self.namespace_set(&ns, key, v)?;
+                    out!(self.namespace_set(&ns, key, v))?;
                 }
                 Op::DeleteName(i) => {
                     let key = &code.names[i as usize];
@@ -602,7 +693,7 @@ impl Vm {
                     let removed = match &*ns {
                         Object::Dict(d) => d.borrow_mut(&self.gil).remove(key).is_some(),
                         _ => {
-                            self.delitem(&Value::Obj(ns.clone()), &key.value)?;
+                            out!(self.delitem(&Value::Obj(ns.clone()), &key.value))?;
                             true
                         }
                     };
@@ -615,7 +706,7 @@ impl Vm {
                 }
                 Op::LoadClassDeref(name, cell) => {
                     let key = &code.names[name as usize];
-                    let v = match self.local_name(frame, key)? {
+                    let v = match out!(self.local_name(frame, key))? {
                         Some(v) => v,
                         None => self.cell_get(frame, cell)?,
                     };
@@ -623,20 +714,20 @@ impl Vm {
                 }
                 Op::LoadAttr(i) => {
                     let obj = pop!();
-                    self.push_attr(code, i as usize, &obj, &mut frame.stack)?;
+                    push_attr!(code, i as usize, &obj);
                 }
                 Op::StoreAttr(i) => {
                     let obj = pop!();
                     let v = pop!();
-                    self.store_attr_cached(code, i as usize, &obj, v)?;
+                    store_attr!(code, i as usize, &obj, v);
                 }
                 Op::DeleteAttr(i) => {
                     let obj = pop!();
-                    self.delattr(&obj, &code.names[i as usize])?;
+                    out!(self.delattr(&obj, &code.names[i as usize]))?;
                 }
                 Op::LoadMethod(i) => {
                     let obj = pop!();
-                    self.push_method(code, i as usize, obj, &mut frame.stack)?;
+                    push_method!(code, i as usize, obj);
                 }
                 Op::CallMethod(n) => {
                     let n = n as usize;
@@ -649,25 +740,25 @@ impl Vm {
                     } else {
                         n + 1
                     };
-                    self.call_from_stack(frame, nargs)?;
+                    out!(self.call_from_stack(frame, nargs))?;
                     frame_switched!();
                 }
                 Op::BinarySubscr => {
                     let key = pop!();
                     let container = pop!();
-                    let v = self.getitem(&container, &key)?;
+                    let v = out!(self.getitem(&container, &key))?;
                     push_value(&mut frame.stack, v);
                 }
                 Op::StoreSubscr => {
                     let key = pop!();
                     let container = pop!();
                     let v = pop!();
-                    self.setitem(&container, &key, v)?;
+                    out!(self.setitem(&container, &key, v))?;
                 }
                 Op::DeleteSubscr => {
                     let key = pop!();
                     let container = pop!();
-                    self.delitem(&container, &key)?;
+                    out!(self.delitem(&container, &key))?;
                 }
                 Op::BuildSlice(n) => {
                     let step = if n == 3 { pop!() } else { Value::None };
@@ -686,13 +777,13 @@ impl Vm {
                     if !fast_binary_on_stack(&mut frame.stack, bop) {
                         let b = pop!();
                         let a = pop!();
-                        let r = self.inplace_op(bop, &a, &b)?;
+                        let r = out!(self.inplace_op(bop, &a, &b))?;
                         push_value(&mut frame.stack, r);
                     }
                 }
                 Op::UnaryOp(uop) => {
                     let a = pop!();
-                    let r = self.unary_op(uop, &a)?;
+                    let r = out!(self.unary_op(uop, &a))?;
                     push_value(&mut frame.stack, r);
                 }
                 Op::CompareOp(cmp) => {
@@ -700,7 +791,7 @@ impl Vm {
                     let a = pop!();
                     let r = match fast_ops::compare(cmp, &a, &b) {
                         Some(r) => Value::Bool(r),
-                        None => self.compare_op(cmp, &a, &b)?,
+                        None => out!(self.compare_op(cmp, &a, &b))?,
                     };
                     push_value(&mut frame.stack, r);
                 }
@@ -712,33 +803,27 @@ impl Vm {
                 Op::ContainsOp(invert) => {
                     let container = pop!();
                     let item = pop!();
-                    let r = self.contains(&container, &item)?;
+                    let r = out!(self.contains(&container, &item))?;
                     push_value(&mut frame.stack, Value::Bool(r != invert));
                 }
                 Op::Jump(t) => jump!(t as usize),
                 Op::PopJumpIfFalse(t) => {
                     let v = pop!();
-                    let truth = match v {
-                        Value::Bool(b) => b,
-                        _ => self.truthy(&v)?,
-                    };
+                    let truth = truth!(v);
                     if !truth {
                         jump!(t as usize);
                     }
                 }
                 Op::PopJumpIfTrue(t) => {
                     let v = pop!();
-                    let truth = match v {
-                        Value::Bool(b) => b,
-                        _ => self.truthy(&v)?,
-                    };
+                    let truth = truth!(v);
                     if truth {
                         jump!(t as usize);
                     }
                 }
                 Op::JumpIfFalseOrPop(t) => {
                     let v = top!().clone();
-                    if !self.truthy(&v)? {
+                    if !out!(self.truthy(&v))? {
                         jump!(t as usize);
                     } else {
                         frame.stack.pop();
@@ -746,7 +831,7 @@ impl Vm {
                 }
                 Op::JumpIfTrueOrPop(t) => {
                     let v = top!().clone();
-                    if self.truthy(&v)? {
+                    if out!(self.truthy(&v))? {
                         jump!(t as usize);
                     } else {
                         frame.stack.pop();
@@ -754,12 +839,12 @@ impl Vm {
                 }
                 Op::GetIter => {
                     let v = pop!();
-                    let it = self.iter(&v)?;
+                    let it = out!(self.iter(&v))?;
                     push_value(&mut frame.stack, it);
                 }
-                Op::ForIter(t) => match self.for_iter(frame, t)? {
+                Op::ForIter(t) => match out!(self.for_iter(frame, t))? {
                     ForStep::Next(v) => push_value(&mut frame.stack, v),
-                    ForStep::Done => pc = frame.pc,
+                    ForStep::Done => *pc = frame.pc,
                     ForStep::Entered => frame_switched!(),
                 },
                 Op::BuildTuple(n) => {
@@ -777,7 +862,7 @@ impl Vm {
                     let items: Vec<Value> = frame.stack.drain(at..).collect();
                     let mut set = super::SetData::new();
                     for v in items {
-                        set.insert(self.hash_key(v)?);
+                        set.insert(out!(self.hash_key(v))?);
                     }
                     push_value(
                         &mut frame.stack,
@@ -790,7 +875,7 @@ impl Vm {
                     let mut d = super::Dict::new();
                     let mut it = items.into_iter();
                     while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                        d.insert(self.hash_key(k)?, v);
+                        d.insert(out!(self.hash_key(k))?, v);
                     }
                     push_value(&mut frame.stack, self.new_dict(d));
                 }
@@ -815,7 +900,7 @@ impl Vm {
                 }
                 Op::SetAdd(i) => {
                     let v = pop!();
-                    let k = self.hash_key(v)?;
+                    let k = out!(self.hash_key(v))?;
                     let idx = frame.stack.len() - i as usize;
                     if let Value::Obj(o) = &frame.stack[idx] {
                         if let Object::Set(s) = &**o {
@@ -826,7 +911,7 @@ impl Vm {
                 Op::MapAdd(i) => {
                     let v = pop!();
                     let k = pop!();
-                    let k = self.hash_key(k)?;
+                    let k = out!(self.hash_key(k))?;
                     let idx = frame.stack.len() - i as usize;
                     if let Value::Obj(o) = &frame.stack[idx] {
                         if let Object::Dict(d) = &**o {
@@ -840,8 +925,8 @@ impl Vm {
                         // `f(*x)` builds its argument list here: say so as CPython does.
                         let t = self.type_name(&iterable);
                         let ops = &code.code.ops;
-                        let for_call = matches!(ops.get(frame.pc), Some(Op::ListToTuple))
-                            && matches!(ops.get(frame.pc + 1), Some(Op::CallEx(_)));
+                        let for_call = matches!(ops.get(*pc), Some(Op::ListToTuple))
+                            && matches!(ops.get(*pc + 1), Some(Op::CallEx(_)));
                         let msg = if for_call {
                             let f = frame.stack[frame.stack.len() - i as usize - 1].clone();
                             format!(
@@ -853,7 +938,7 @@ impl Vm {
                         };
                         return Err(self.type_error(msg));
                     }
-                    let items = self.collect(&iterable)?;
+                    let items = out!(self.collect(&iterable))?;
                     let idx = frame.stack.len() - i as usize;
                     if let Value::Obj(o) = &frame.stack[idx] {
                         if let Object::List(l) = &**o {
@@ -863,10 +948,10 @@ impl Vm {
                 }
                 Op::SetUpdate(i) => {
                     let iterable = pop!();
-                    let items = self.collect(&iterable)?;
+                    let items = out!(self.collect(&iterable))?;
                     let mut keys = Vec::with_capacity(items.len());
                     for v in items {
-                        keys.push(self.hash_key(v)?);
+                        keys.push(out!(self.hash_key(v))?);
                     }
                     let idx = frame.stack.len() - i as usize;
                     if let Value::Obj(o) = &frame.stack[idx] {
@@ -894,13 +979,13 @@ impl Vm {
                         };
                         return Err(self.type_error(msg));
                     }
-                    let pairs = self.mapping_items(&mapping)?;
+                    let pairs = out!(self.mapping_items(&mapping))?;
                     let idx = frame.stack.len() - i as usize;
                     let target = frame.stack[idx].clone();
                     if let Value::Obj(o) = &target {
                         if let Object::Dict(d) = &**o {
                             for (k, v) in pairs {
-                                let k = self.hash_key(k)?;
+                                let k = out!(self.hash_key(k))?;
                                 if matches!(op, Op::DictMerge(_))
                                     && d.borrow(&self.gil).contains(&k)
                                 {
@@ -916,30 +1001,23 @@ impl Vm {
                 }
                 Op::ListToTuple => {
                     let l = pop!();
-                    let items = self.collect(&l)?;
+                    let items = out!(self.collect(&l))?;
                     push_value(&mut frame.stack, self.new_tuple(items));
                 }
                 Op::FormatValue(flags) => {
                     let spec = if flags & 4 != 0 { pop!() } else { Value::None };
                     let v = pop!();
-                    let v = match flags & 3 {
-                        1 => Value::str(self.to_str(&v)?),
-                        2 => Value::str(self.repr(&v)?),
-                        3 => Value::str(ascii_escape(&self.repr(&v)?)),
-                        _ => v,
-                    };
-                    let spec = spec.as_str().unwrap_or("").to_string();
-                    let s = self.format_value(&v, &spec)?;
+                    let s = out!(self.format_value_flags(v, flags, &spec))?;
                     push_value(&mut frame.stack, Value::str(s));
                 }
                 Op::UnpackSequence(n) => {
                     let seq = pop!();
-                    let items = self.unpack(&seq, n as usize)?;
+                    let items = out!(self.unpack(&seq, n as usize))?;
                     frame.stack.extend(items.into_iter().rev());
                 }
                 Op::UnpackEx(before, after) => {
                     let seq = pop!();
-                    let mut items = self.collect(&seq)?;
+                    let mut items = out!(self.collect(&seq))?;
                     let (before, after) = (before as usize, after as usize);
                     if items.len() < before + after {
                         return Err(self.value_error(format!(
@@ -971,7 +1049,7 @@ impl Vm {
                         Vec::new()
                     };
                     let defaults = if flags & 1 != 0 {
-                        self.collect(&pop!())?
+                        out!(self.collect(&pop!()))?
                     } else {
                         Vec::new()
                     };
@@ -988,19 +1066,19 @@ impl Vm {
                     push_value(&mut frame.stack, f);
                 }
                 Op::Call(n) => {
-                    self.call_from_stack(frame, n as usize)?;
+                    out!(self.call_from_stack(frame, n as usize))?;
                     frame_switched!();
                 }
                 Op::CallKw(n) => {
                     let names = pop!();
-                    self.call_from_stack_slow(frame, n as usize, Some(names))?;
+                    out!(self.call_from_stack_slow(frame, n as usize, Some(names)))?;
                     frame_switched!();
                 }
                 Op::CallEx(has_kw) => {
                     let kwargs = if has_kw != 0 { Some(pop!()) } else { None };
                     let pos = pop!();
                     let f = pop!();
-                    let positional = match self.collect(&pos) {
+                    let positional = match out!(self.collect(&pos)) {
                         Ok(items) => items,
                         Err(e) if self.exc_is(&e, "TypeError") && !self.is_iterable(&pos) => {
                             let (name, t) = (self.callable_name(&f), self.type_name(&pos));
@@ -1018,14 +1096,14 @@ impl Vm {
                                 "{name} argument after ** must be a mapping, not {t}"
                             )));
                         }
-                        for (k, v) in self.mapping_items(&kw)? {
+                        for (k, v) in out!(self.mapping_items(&kw))? {
                             let Some(name) = k.as_str() else {
                                 return Err(self.type_error("keywords must be strings"));
                             };
                             args.kw.push((Arc::from(name), v));
                         }
                     }
-                    self.call_value_in_loop(frame, f, args)?;
+                    out!(self.call_value_in_loop(frame, f, args))?;
                     frame_switched!();
                 }
                 Op::ReturnValue => {
@@ -1064,6 +1142,7 @@ impl Vm {
                 Op::YieldValue => {
                     let v = pop!();
                     if let Some(gen) = frame.generator.take() {
+                        sync!();
                         self.generator_yielded(frame, gen, v);
                         frame_switched!();
                         continue;
@@ -1077,24 +1156,24 @@ impl Vm {
                     let v = pop!();
                     let it = match &v {
                         Value::Obj(o) if matches!(&**o, Object::Generator(_)) => v.clone(),
-                        _ => self.iter(&v)?,
+                        _ => out!(self.iter(&v))?,
                     };
                     push_value(&mut frame.stack, it);
                 }
                 Op::GetAwaitable => {
                     let v = pop!();
-                    let it = self.get_awaitable(&v)?;
+                    let it = out!(self.get_awaitable(&v))?;
                     push_value(&mut frame.stack, it);
                 }
                 Op::YieldFrom => {
                     let sent = pop!();
                     let it = top!().clone();
-                    match self.delegate_send(&it, sent)? {
+                    match out!(self.delegate_send(&it, sent))? {
                         super::generator::GenOutcome::Yielded(v) => {
                             // Re-run this instruction with the next value sent in.
-                            pc -= 1;
-                            frame.pc = pc;
+                            *pc -= 1;
                             if let Some(gen) = frame.generator.take() {
+                                sync!();
                                 self.generator_yielded(frame, gen, v);
                                 frame_switched!();
                                 continue;
@@ -1135,16 +1214,16 @@ impl Vm {
                         },
                         1 => {
                             let v = pop!();
-                            self.make_raisable(v)?
+                            out!(self.make_raisable(v))?
                         }
                         _ => {
                             let cause = pop!();
                             let v = pop!();
-                            let exc = self.make_raisable(v)?;
+                            let exc = out!(self.make_raisable(v))?;
                             let cause = if cause.is_none() {
                                 Value::None
                             } else {
-                                match self.make_raisable(cause) {
+                                match out!(self.make_raisable(cause)) {
                                     Ok(c) => c.value(),
                                     Err(e) if self.exc_is(&e, "TypeError") => {
                                         return Err(self.type_error(
@@ -1175,7 +1254,7 @@ impl Vm {
                 Op::CheckExcMatch => {
                     let spec = pop!();
                     let exc = top!().clone();
-                    let m = self.exception_matches(&exc, &spec)?;
+                    let m = out!(self.exception_matches(&exc, &spec))?;
                     push_value(&mut frame.stack, Value::Bool(m));
                 }
                 Op::BeforeWith => {
@@ -1193,14 +1272,14 @@ impl Vm {
                         )));
                     };
                     let class = self.class_of(&mgr).clone();
-                    let exit = self.bind(exit, &mgr, &class)?;
+                    let exit = out!(self.bind(exit, &mgr, &class))?;
                     push_value(&mut frame.stack, exit);
-                    let r = self.call(&enter, Args::new([mgr]))?;
+                    let r = out!(self.call(&enter, Args::new([mgr])))?;
                     push_value(&mut frame.stack, r);
                 }
                 Op::WithExitNormal => {
                     let exit = pop!();
-                    self.call(&exit, Args::new([Value::None, Value::None, Value::None]))?;
+                    out!(self.call(&exit, Args::new([Value::None, Value::None, Value::None])))?;
                 }
                 Op::WithExceptStart => {
                     let exc = top!().clone();
@@ -1211,7 +1290,7 @@ impl Vm {
                         Value::Obj(o) => self.traceback_object(o),
                         _ => Value::None,
                     };
-                    let r = self.call(&exit, Args::new([class, exc, tb]))?;
+                    let r = out!(self.call(&exit, Args::new([class, exc, tb])))?;
                     push_value(&mut frame.stack, r);
                 }
                 Op::ImportName(i) => {
@@ -1227,12 +1306,12 @@ impl Vm {
                         .as_str()
                         .unwrap_or("")
                         .to_string();
-                    let m = self.import_name(&name, level, &fromlist, &frame.globals)?;
+                    let m = out!(self.import_name(&name, level, &fromlist, &frame.globals))?;
                     push_value(&mut frame.stack, m);
                 }
                 Op::ImportFrom(i) => {
                     let module = top!().clone();
-                    let v = self.import_from(&module, &code.names[i as usize])?;
+                    let v = out!(self.import_from(&module, &code.names[i as usize]))?;
                     push_value(&mut frame.stack, v);
                 }
                 Op::ImportStar => {
@@ -1241,12 +1320,12 @@ impl Vm {
                         .namespace
                         .clone()
                         .unwrap_or_else(|| frame.globals.clone());
-                    self.import_star(&module, &ns)?;
+                    out!(self.import_star(&module, &ns))?;
                 }
                 Op::PrintExpr => {
                     let v = pop!();
                     if !v.is_none() {
-                        let s = self.repr(&v)?;
+                        let s = out!(self.repr(&v))?;
                         self.rt.output.write_stdout(&format!("{s}\n"));
                         self.set_builtin("_", v);
                     }
@@ -1256,7 +1335,7 @@ impl Vm {
                 Op::LoadFastAttr(a, n) => {
                     skip!(1);
                     match &frame.fast[a as usize] {
-                        Some(obj) => self.push_attr(code, n as usize, obj, &mut frame.stack)?,
+                        Some(obj) => push_attr!(code, n as usize, obj),
                         None => return Err(self.unbound_local(code, a)),
                     }
                 }
@@ -1266,7 +1345,7 @@ impl Vm {
                     for (skipped, a, n) in [(1, a, n), (2, b, m)] {
                         skip!(skipped);
                         match &frame.fast[a as usize] {
-                            Some(obj) => self.push_attr(code, n as usize, obj, &mut frame.stack)?,
+                            Some(obj) => push_attr!(code, n as usize, obj),
                             None => return Err(self.unbound_local(code, a as u32)),
                         }
                     }
@@ -1277,14 +1356,14 @@ impl Vm {
                     skip!(1);
                     let v = pop!();
                     match &frame.fast[a as usize] {
-                        Some(obj) => self.store_attr_cached(code, n as usize, obj, v)?,
+                        Some(obj) => store_attr!(code, n as usize, obj, v),
                         None => return Err(self.unbound_local(code, a)),
                     }
                 }
                 Op::LoadFastMethod(a, n) => {
                     skip!(1);
                     let obj = self.load_fast(frame, code, a)?;
-                    self.push_method(code, n as usize, obj, &mut frame.stack)?;
+                    push_method!(code, n as usize, obj);
                 }
                 Op::LoadFastLoadFast(a, b) => {
                     skip!(1);
@@ -1306,10 +1385,7 @@ impl Vm {
                     skip!(2);
                     let k = &code.consts[c as usize];
                     let r = match &frame.fast[a as usize] {
-                        Some(x) => match fast_ops::binary(bop, x, k) {
-                            Some(r) => r,
-                            None => self.binary_op(bop, x, k)?,
-                        },
+                        Some(x) => binary!(bop, x, k),
                         None => return Err(self.unbound_local(code, a)),
                     };
                     push_value(&mut frame.stack, r);
@@ -1325,7 +1401,7 @@ impl Vm {
                         }
                         None => {
                             let a = pop!();
-                            let r = self.binary_op(bop, &a, k)?;
+                            let r = out!(self.binary_op(bop, &a, k))?;
                             push_value(&mut frame.stack, r);
                         }
                     }
@@ -1344,7 +1420,7 @@ impl Vm {
                 Op::CompareJumpIfFalse(cmp, t) => {
                     let b = pop!();
                     let a = pop!();
-                    let truth = self.compare_truth(cmp, &a, &b)?;
+                    let truth = compare_truth!(cmp, &a, &b);
                     skip!(1);
                     if !truth {
                         jump!(t as usize);
@@ -1352,7 +1428,7 @@ impl Vm {
                 }
                 Op::ConstCompareJumpIfFalse(cmp, c, t) => {
                     let a = pop!();
-                    let truth = self.compare_truth(cmp, &a, &code.consts[c as usize])?;
+                    let truth = compare_truth!(cmp, &a, &code.consts[c as usize]);
                     skip!(2);
                     if !truth {
                         jump!(t as usize);
@@ -1361,7 +1437,7 @@ impl Vm {
                 Op::FastCompareJumpIfFalse(cmp, b, t) => {
                     let a = pop!();
                     let truth = match &frame.fast[b as usize] {
-                        Some(b) => self.compare_truth(cmp, &a, b)?,
+                        Some(b) => compare_truth!(cmp, &a, b),
                         None => return Err(self.unbound_local(code, b)),
                     };
                     skip!(2);
@@ -1377,7 +1453,7 @@ impl Vm {
                 }
                 Op::FastFastCompareJumpIfFalse(cmp, a, b, t) => {
                     let truth = match (&frame.fast[a as usize], &frame.fast[b as usize]) {
-                        (Some(x), Some(y)) => self.compare_truth(cmp, x, y)?,
+                        (Some(x), Some(y)) => compare_truth!(cmp, x, y),
                         (None, _) => return Err(self.unbound_local(code, a as u32)),
                         (_, None) => {
                             skip!(1);
@@ -1391,7 +1467,7 @@ impl Vm {
                 }
                 Op::FastConstCompareJumpIfFalse(cmp, a, c, t) => {
                     let truth = match &frame.fast[a as usize] {
-                        Some(x) => self.compare_truth(cmp, x, &code.consts[c as usize])?,
+                        Some(x) => compare_truth!(cmp, x, &code.consts[c as usize]),
                         None => return Err(self.unbound_local(code, a as u32)),
                     };
                     skip!(3);
@@ -1400,16 +1476,15 @@ impl Vm {
                     }
                 }
                 Op::EndOfCode => {
-                    pc -= 1;
-                    frame.pc = pc;
+                    *pc -= 1;
                     return Err(self.new_error("SystemError", "fell off the end of the code"));
                 }
-                Op::ForIterStoreFast(t, a) => match self.for_iter(frame, t)? {
+                Op::ForIterStoreFast(t, a) => match out!(self.for_iter(frame, t))? {
                     ForStep::Next(v) => {
                         skip!(1);
                         store_fast(&mut frame.fast[a as usize], v);
                     }
-                    ForStep::Done => pc = frame.pc,
+                    ForStep::Done => *pc = frame.pc,
                     // The generator's value will be stored by the `StoreFast` after this.
                     ForStep::Entered => frame_switched!(),
                 },
@@ -1449,15 +1524,24 @@ impl Vm {
         )
     }
 
-    /// `a cmp b` as a condition.
-    #[inline(always)]
-    fn compare_truth(&mut self, cmp: Comparison, a: &Value, b: &Value) -> PyResult<bool> {
-        match fast_ops::compare(cmp, a, b) {
-            Some(r) => Ok(r),
-            None => match self.compare_op(cmp, a, b)? {
-                Value::Bool(r) => Ok(r),
-                r => self.truthy(&r),
-            },
+    /// The text `FormatValue` pushes: `v` converted as `flags` say (1 str,
+    /// 2 repr, 3 ascii), then formatted with `spec`.
+    fn format_value_flags(&mut self, v: Value, flags: u32, spec: &Value) -> PyResult<String> {
+        let v = match flags & 3 {
+            1 => Value::str(self.to_str(&v)?),
+            2 => Value::str(self.repr(&v)?),
+            3 => Value::str(ascii_escape(&self.repr(&v)?)),
+            _ => v,
+        };
+        self.format_value(&v, spec.as_str().unwrap_or(""))
+    }
+
+    /// `a cmp b` as a condition, for what `fast_ops::compare` leaves.
+    #[inline(never)]
+    fn compare_truth_slow(&mut self, cmp: Comparison, a: &Value, b: &Value) -> PyResult<bool> {
+        match self.compare_op(cmp, a, b)? {
+            Value::Bool(r) => Ok(r),
+            r => self.truthy(&r),
         }
     }
 
