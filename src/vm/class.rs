@@ -242,6 +242,8 @@ impl Vm {
             kind,
             hooks,
             data_descriptors: std::sync::atomic::AtomicBool::new(data_descriptors),
+            shapes: crate::vm::obj::GilRc::new(super::shape::Shape::root()),
+            retire: super::object::RetireClass(Arc::downgrade(&self.rt)),
             native_new: native_new
                 .map(std::sync::OnceLock::from)
                 .unwrap_or_default(),

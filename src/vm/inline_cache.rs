@@ -3,17 +3,15 @@
 //! the same class).
 //!
 //! - `obj.name` / `obj.name = v` on an instance whose class has no attribute
-//!   hooks and no data descriptors: the instance dict is the whole answer,
-//!   and the position where the name was last found is remembered. The key
-//!   at that position is the interned name object itself, so one pointer
-//!   comparison replaces hashing.
-//!   Which classes allow this is remembered too (`ClassCheck`), so a hit
-//!   reads neither the class nor its flags.
+//!   hooks and no data descriptors: the attribute is the instance's own, and
+//!   the cache remembers its slot for instances of one shape. A shape
+//!   belongs to one class (`shape.rs`), so the hit is two comparisons, the
+//!   shape and the class epoch, then an indexed load.
 //! - `obj.name(...)` (`LoadMethod`): the function the class provides is
 //!   remembered with the class and the runtime's class epoch, which every
 //!   change to any class namespace bumps (`Vm::class_changed`). An instance
-//!   dict may still shadow the method, so it is checked, cheaply, when not
-//!   empty.
+//!   may still shadow the method with an attribute of its own: the shape
+//!   last seen not to is remembered too.
 
 use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 
@@ -37,18 +35,54 @@ pub struct MethodCache {
     pub unshadowed_shape: std::cell::Cell<usize>,
 }
 
+/// Where one name was last found: slot `slot` of instances of the shape
+/// at address `shape`, during class epoch `epoch`.
+struct SlotCache {
+    /// The shape's address (`usize::MAX`, never an address: nothing yet).
+    shape: AtomicUsize,
+    /// `Runtime::class_epoch` when remembered.
+    epoch: AtomicU64,
+    /// The slot.
+    slot: AtomicU32,
+}
+
+impl Default for SlotCache {
+    fn default() -> SlotCache {
+        SlotCache {
+            shape: AtomicUsize::new(usize::MAX),
+            epoch: AtomicU64::new(0),
+            slot: AtomicU32::new(0),
+        }
+    }
+}
+
+impl SlotCache {
+    /// The remembered slot, if it is good for `attrs` now.
+    #[inline(always)]
+    fn slot_for(&self, attrs: &Attrs, epoch: u64) -> Option<usize> {
+        (attrs.shape_id() == self.shape.load(Ordering::Relaxed)
+            && self.epoch.load(Ordering::Relaxed) == epoch)
+            .then(|| self.slot.load(Ordering::Relaxed) as usize)
+    }
+
+    /// Remember slot `slot` of `attrs`'s shape (nothing for a dict).
+    #[inline]
+    fn remember(&self, attrs: &Attrs, slot: usize, epoch: u64) {
+        let shape = attrs.shape_id();
+        if shape != 0 {
+            self.shape.store(shape, Ordering::Relaxed);
+            self.epoch.store(epoch, Ordering::Relaxed);
+            self.slot.store(slot as u32, Ordering::Relaxed);
+        }
+    }
+}
+
 /// The attribute caches of one code object.
 pub struct AttrCaches {
-    /// Per name: the slot where the name was last found, valid for instances
-    /// of the shape in `shapes`.
-    hints: Box<[AtomicU32]>,
-    /// Per name: the address of the shape `hints` belongs to (shapes live as
-    /// long as the runtime, so an address is never reused).
-    shapes: Box<[AtomicUsize]>,
-    /// Per name: the class last seen to keep `obj.name` in the instance dict.
-    load_ok: Box<[ClassCheck]>,
-    /// Per name: the class last seen to let `obj.name = v` go to the instance dict.
-    store_ok: Box<[ClassCheck]>,
+    /// Per name: where `obj.name` was last found.
+    load: Box<[SlotCache]>,
+    /// Per name: where `obj.name = v` last went.
+    store: Box<[SlotCache]>,
     /// Per name: the method `LoadMethod` last found.
     methods: super::GilCell<Vec<Option<MethodCache>>>,
 }
@@ -57,84 +91,28 @@ impl AttrCaches {
     /// Empty caches for `n` names.
     pub fn new(n: usize) -> AttrCaches {
         AttrCaches {
-            hints: (0..n).map(|_| AtomicU32::new(0)).collect(),
-            shapes: (0..n).map(|_| AtomicUsize::new(0)).collect(),
-            load_ok: (0..n).map(|_| ClassCheck::default()).collect(),
-            store_ok: (0..n).map(|_| ClassCheck::default()).collect(),
+            load: (0..n).map(|_| SlotCache::default()).collect(),
+            store: (0..n).map(|_| SlotCache::default()).collect(),
             methods: super::GilCell::new(vec![None; n]),
         }
     }
 }
 
-impl AttrCaches {
-    /// Name `i` lives in slot `slot` of instances of shape `shape`.
-    #[inline]
-    fn remember_slot(&self, i: usize, shape: usize, slot: usize) {
-        self.shapes[i].store(shape, Ordering::Relaxed);
-        self.hints[i].store(slot as u32, Ordering::Relaxed);
-    }
-
-    /// The remembered slot of name `i` for instances of shape `shape`
-    /// (`Attrs::shape_id`; 0, no shape, never matches).
-    #[inline(always)]
-    fn slot_for(&self, i: usize, shape: usize) -> Option<usize> {
-        (shape != 0 && shape == self.shapes[i].load(Ordering::Relaxed))
-            .then(|| self.hints[i].load(Ordering::Relaxed) as usize)
-    }
-}
-
-/// A class that passed a check, by address, during one class epoch. The
-/// address alone is enough: making a class starts a new epoch, so a class
-/// born at a dead one's address never matches.
-#[derive(Default)]
-struct ClassCheck {
-    class: AtomicUsize,
-    epoch: AtomicU64,
-}
-
-impl ClassCheck {
-    #[inline(always)]
-    fn holds(&self, class: &Obj, epoch: u64) -> bool {
-        self.class.load(Ordering::Relaxed) == Obj::as_ptr(class) as usize
-            && self.epoch.load(Ordering::Relaxed) == epoch
-    }
-
-    #[inline]
-    fn remember(&self, class: &Obj, epoch: u64) {
-        self.class
-            .store(Obj::as_ptr(class) as usize, Ordering::Relaxed);
-        self.epoch.store(epoch, Ordering::Relaxed);
+/// `obj` as an instance whose class passes `test` (attribute access
+/// through its own attributes only).
+#[inline]
+fn plain_instance(obj: &Value, test: impl Fn(&Class) -> bool) -> Option<&Instance> {
+    let Value::Obj(o) = obj else { return None };
+    let Object::Instance(inst) = &**o else {
+        return None;
+    };
+    match &*inst.class {
+        Object::Class(c) if test(c) => Some(inst),
+        _ => None,
     }
 }
 
 impl Vm {
-    /// `obj` as an instance whose class passes `test`, asking `check` first
-    /// (and teaching it when the class passes).
-    #[inline(always)]
-    fn checked_instance<'a>(
-        &self,
-        obj: &'a Value,
-        check: &ClassCheck,
-        test: impl Fn(&Class) -> bool,
-    ) -> Option<&'a Instance> {
-        let Value::Obj(o) = obj else { return None };
-        let Object::Instance(inst) = &**o else {
-            return None;
-        };
-        let epoch = self.rt.class_epoch.load(Ordering::Relaxed);
-        if check.holds(&inst.class, epoch) {
-            return Some(inst);
-        }
-        let Object::Class(c) = &*inst.class else {
-            return None;
-        };
-        if !test(c) {
-            return None;
-        }
-        check.remember(&inst.class, epoch);
-        Some(inst)
-    }
-
     /// A class namespace changed: forget every cached method.
     pub fn class_changed(&self) {
         self.rt.class_epoch.fetch_add(1, Ordering::Relaxed);
@@ -150,17 +128,14 @@ impl Vm {
         obj: &Value,
         stack: &mut Vec<Value>,
     ) -> bool {
-        let caches = &code.attr_caches;
         let Value::Obj(o) = obj else { return false };
         let Object::Instance(inst) = &**o else {
             return false;
         };
-        if !caches.load_ok[i].holds(&inst.class, self.rt.class_epoch.load(Ordering::Relaxed)) {
-            return false;
-        }
         let attrs = inst.attrs.borrow(&self.gil);
-        match caches
-            .slot_for(i, attrs.shape_id())
+        let epoch = self.rt.class_epoch.load(Ordering::Relaxed);
+        match code.attr_caches.load[i]
+            .slot_for(&attrs, epoch)
             .and_then(|k| attrs.slot(k))
         {
             Some(v) => {
@@ -182,11 +157,12 @@ impl Vm {
         stack: &mut Vec<Value>,
     ) -> PyResult<()> {
         let plain = |c: &Class| !c.hooks.getattribute && !c.may_have_data_descriptors();
-        if let Some(inst) = self.checked_instance(obj, &code.attr_caches.load_ok[i], plain) {
+        if let Some(inst) = plain_instance(obj, plain) {
             let attrs = inst.attrs.borrow(&self.gil);
             if let Some((v, slot)) = attrs.get_with_slot(&self.gil, &code.names[i]) {
                 if let Some(slot) = slot {
-                    code.attr_caches.remember_slot(i, attrs.shape_id(), slot);
+                    let epoch = self.rt.class_epoch.load(Ordering::Relaxed);
+                    code.attr_caches.load[i].remember(&attrs, slot, epoch);
                 }
                 push_value(stack, v);
                 return Ok(());
@@ -207,19 +183,19 @@ impl Vm {
         obj: &Value,
         value: Value,
     ) -> Option<Value> {
-        let caches = &code.attr_caches;
         let Value::Obj(o) = obj else {
             return Some(value);
         };
         let Object::Instance(inst) = &**o else {
             return Some(value);
         };
-        let epoch = self.rt.class_epoch.load(Ordering::Relaxed);
-        if !matches!(inst.payload, Payload::None) || !caches.store_ok[i].holds(&inst.class, epoch) {
+        // As `store_attr_uncached`: native state may own the name.
+        if !matches!(inst.payload, Payload::None) {
             return Some(value);
         }
         let mut attrs = inst.attrs.borrow_mut(&self.gil);
-        let Some(k) = caches.slot_for(i, attrs.shape_id()) else {
+        let epoch = self.rt.class_epoch.load(Ordering::Relaxed);
+        let Some(k) = code.attr_caches.store[i].slot_for(&attrs, epoch) else {
             return Some(value);
         };
         let Some(slot) = attrs.slot_mut(k) else {
@@ -242,13 +218,16 @@ impl Vm {
     ) -> PyResult<()> {
         let plain =
             |c: &Class| !c.hooks.getattribute && !c.may_have_data_descriptors() && !c.hooks.setattr;
-        if let Some(inst) = self.checked_instance(obj, &code.attr_caches.store_ok[i], plain) {
+        if let Some(inst) = plain_instance(obj, plain) {
+            // Instances with native state may have attributes of their own
+            // kind (an exception's `args`): `setattr` knows them.
             if let Payload::None = &inst.payload {
-                let caches = &code.attr_caches;
                 let mut attrs = inst.attrs.borrow_mut(&self.gil);
-                let (slot, old) = attrs.set(&self.gil, &self.rt.root_shape, &code.names[i], value);
+                let root = super::shape::shape_root(inst);
+                let (slot, old) = attrs.set(&self.gil, root, &code.names[i], value);
                 if let Some(slot) = slot {
-                    caches.remember_slot(i, attrs.shape_id(), slot);
+                    let epoch = self.rt.class_epoch.load(Ordering::Relaxed);
+                    code.attr_caches.store[i].remember(&attrs, slot, epoch);
                 }
                 drop(attrs);
                 drop(old);
@@ -270,26 +249,26 @@ impl Vm {
     ) -> Option<Value> {
         let methods = code.attr_caches.methods.borrow(&self.gil);
         let entry = methods.get(i)?.as_ref()?;
+        if entry.epoch != self.rt.class_epoch.load(Ordering::Relaxed) {
+            return None;
+        }
         let class = match obj {
             Value::Obj(o) => match &**o {
+                // The shape was seen on an instance of the entry's class,
+                // and a shape belongs to one class.
                 Object::Instance(inst) => {
                     let shape = inst.attrs.borrow(&self.gil).shape_id();
                     if shape == 0 || shape != entry.unshadowed_shape.get() {
                         return None;
                     }
-                    &inst.class
+                    return Some(entry.func.clone());
                 }
                 Object::Class(_) | Object::Module(_) | Object::Super(_) => return None,
                 _ => self.class_of(obj),
             },
             _ => self.class_of(obj),
         };
-        if !Obj::ptr_eq(&entry.class, class)
-            || entry.epoch != self.rt.class_epoch.load(Ordering::Relaxed)
-        {
-            return None;
-        }
-        Some(entry.func.clone())
+        Obj::ptr_eq(&entry.class, class).then(|| entry.func.clone())
     }
 
     #[inline(never)]

@@ -110,8 +110,6 @@ pub struct Runtime {
     /// Bumped whenever any class namespace changes: attribute and method
     /// inline caches (`inline_cache.rs`) are valid only within one epoch.
     pub class_epoch: std::sync::atomic::AtomicU64,
-    /// The root of the tree of instance shapes (`shape.rs`).
-    pub root_shape: obj::GilRc<shape::Shape>,
 }
 
 /// A module written in conc whose source is compiled into the binary.
@@ -181,7 +179,6 @@ impl Runtime {
             interner: code::Interner::default(),
             next_thread_serial: std::sync::atomic::AtomicU64::new(1),
             class_epoch: std::sync::atomic::AtomicU64::new(0),
-            root_shape: obj::GilRc::new(shape::Shape::root()),
         })
     }
 }

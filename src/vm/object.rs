@@ -341,6 +341,23 @@ pub struct Class {
     pub hooks: AttrHooks,
     /// See `may_have_data_descriptors`; set again if one is added later.
     pub data_descriptors: std::sync::atomic::AtomicBool,
+    /// The root of the shape tree of this class's instances (`shape.rs`).
+    pub shapes: GilRc<super::shape::Shape>,
+    /// Starts a new class epoch when the class dies.
+    pub retire: RetireClass,
+}
+
+/// Starts a new class epoch when dropped with its class: inline caches
+/// identify shapes by address, and a dead class's shapes free theirs.
+pub struct RetireClass(pub std::sync::Weak<super::Runtime>);
+
+impl Drop for RetireClass {
+    fn drop(&mut self) {
+        if let Some(rt) = self.0.upgrade() {
+            rt.class_epoch
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
 }
 
 /// Attribute-access hooks defined by user code on a class or its bases.
@@ -388,7 +405,7 @@ impl Instance {
     pub fn with_dict(class: Obj, dict: Obj, payload: Payload) -> Instance {
         Instance {
             class,
-            attrs: GilCell::new(Attrs::Dict(dict)),
+            attrs: GilCell::new(Attrs::with_dict(dict)),
             payload,
         }
     }

@@ -13,9 +13,13 @@
 //! for (so the dict can alias the object's attributes, as in Python), when an
 //! attribute is deleted, or when its shape would grow past [`MAX_SLOTS`].
 //!
-//! Shapes are never freed before the runtime: the tree holds its children,
-//! and the runtime holds the root. So a shape's address identifies it for
-//! the life of the interpreter, which is what the inline caches rely on.
+//! Each class has its own tree (`Class::shapes`), so a shape also tells the
+//! class of its instances: an inline cache that matches the shape needs no
+//! class check. The tree holds its children and the class holds the root,
+//! so a shape lives as long as its class (and as its instances, which hold
+//! their shape and their class). A dead class's shapes may leave addresses
+//! for new shapes to reuse; the class's death starts a new class epoch
+//! (`object::RetireClass`), and every cache entry is only good for its epoch.
 
 use super::dict::{key_bit, Dict, HashKey};
 use super::gil::{Gil, GilCell};
@@ -100,67 +104,60 @@ impl Shape {
     }
 }
 
-/// Where an instance keeps its attributes.
-pub enum Attrs {
-    /// `values[i]` is the attribute named `shape.keys[i]`; no shape means
-    /// no attributes yet.
-    Shaped {
-        /// The layout (`None`: the root, no names).
-        shape: Option<GilRc<Shape>>,
-        /// The values, one per name of the shape.
-        values: Vec<Value>,
-    },
-    /// A real dict (an `Object::Dict`), which `obj.__dict__` returns.
-    Dict(Obj),
-}
-
-impl Default for Attrs {
-    fn default() -> Attrs {
-        Attrs::Shaped {
-            shape: None,
-            values: Vec::new(),
-        }
-    }
+/// Where an instance keeps its attributes: `values` laid out by `shape`,
+/// or, in dict mode, the dict object `dict`.
+///
+/// A struct rather than an enum so that the inline caches' test is one
+/// load: `shape` is a nullable pointer, null (no names yet, or dict mode)
+/// never matching a cache.
+#[derive(Default)]
+pub struct Attrs {
+    /// The layout (`None`: no names yet, or dict mode).
+    shape: Option<GilRc<Shape>>,
+    /// The values, one per name of the shape (empty in dict mode).
+    values: Vec<Value>,
+    /// Dict mode: the attributes live in this `Object::Dict`, which
+    /// `obj.__dict__` returns.
+    dict: Option<Obj>,
 }
 
 impl Attrs {
-    /// The address of the shape, for inline caches (0: root or dict mode).
+    /// Attributes that live in `dict` (an `Object::Dict`).
+    pub fn with_dict(dict: Obj) -> Attrs {
+        Attrs {
+            shape: None,
+            values: Vec::new(),
+            dict: Some(dict),
+        }
+    }
+
+    /// The address of the shape, for inline caches (0: no names yet, or
+    /// dict mode).
     #[inline(always)]
     pub fn shape_id(&self) -> usize {
-        match self {
-            Attrs::Shaped { shape: Some(s), .. } => GilRc::as_ptr(s) as usize,
-            _ => 0,
-        }
+        self.shape.as_ref().map_or(0, |s| GilRc::as_ptr(s) as usize)
     }
 
     /// The value in slot `i` (shaped mode only).
     #[inline(always)]
     pub fn slot(&self, i: usize) -> Option<&Value> {
-        match self {
-            Attrs::Shaped { values, .. } => values.get(i),
-            Attrs::Dict(_) => None,
-        }
+        self.values.get(i)
     }
 
     /// The value in slot `i`, mutable (shaped mode only).
     #[inline(always)]
     pub fn slot_mut(&mut self, i: usize) -> Option<&mut Value> {
-        match self {
-            Attrs::Shaped { values, .. } => values.get_mut(i),
-            Attrs::Dict(_) => None,
-        }
+        self.values.get_mut(i)
     }
 
     /// `name`'s value, and its slot when shaped.
     #[inline]
     pub fn get_with_slot(&self, gil: &Gil, name: &HashKey) -> Option<(Value, Option<usize>)> {
-        match self {
-            Attrs::Shaped { shape, values } => {
-                let i = shape.as_ref()?.index_of(name)?;
-                Some((values[i].clone(), Some(i)))
-            }
-            Attrs::Dict(d) => dict_of(d).borrow(gil).get(name).map(|v| (v.clone(), None)),
+        if let Some(d) = &self.dict {
+            return dict_of(d).borrow(gil).get(name).map(|v| (v.clone(), None));
         }
+        let i = self.shape.as_ref()?.index_of(name)?;
+        Some((self.values[i].clone(), Some(i)))
     }
 
     /// `name`'s value.
@@ -172,32 +169,35 @@ impl Attrs {
     /// Is there an attribute `name`?
     #[inline]
     pub fn contains(&self, gil: &Gil, name: &HashKey) -> bool {
-        match self {
-            Attrs::Shaped { shape, .. } => {
-                shape.as_ref().is_some_and(|s| s.index_of(name).is_some())
-            }
-            Attrs::Dict(d) => dict_of(d).borrow(gil).contains(name),
+        match &self.dict {
+            Some(d) => dict_of(d).borrow(gil).contains(name),
+            None => self
+                .shape
+                .as_ref()
+                .is_some_and(|s| s.index_of(name).is_some()),
         }
     }
 
     /// Set `name`; returns the slot it went to when shaped, and the old
-    /// value (to be dropped by the caller once no borrow is held).
+    /// value (to be dropped by the caller once no borrow is held). `root`
+    /// is the shape tree of the instance's class (`None`: use a dict).
     pub fn set(
         &mut self,
         gil: &Gil,
-        root: &GilRc<Shape>,
+        root: Option<&GilRc<Shape>>,
         name: &HashKey,
         value: Value,
     ) -> (Option<usize>, Option<Value>) {
-        if let Attrs::Shaped { shape, values } = self {
-            let from = shape.as_ref().unwrap_or(root);
-            if let Some(i) = from.index_of(name) {
-                return (Some(i), Some(std::mem::replace(&mut values[i], value)));
-            }
-            if let Some(child) = from.child(gil, name) {
-                *shape = Some(child);
-                values.push(value);
-                return (Some(values.len() - 1), None);
+        if self.dict.is_none() {
+            if let Some(from) = self.shape.as_ref().or(root) {
+                if let Some(i) = from.index_of(name) {
+                    return (Some(i), Some(std::mem::replace(&mut self.values[i], value)));
+                }
+                if let Some(child) = from.child(gil, name) {
+                    self.shape = Some(child);
+                    self.values.push(value);
+                    return (Some(self.values.len() - 1), None);
+                }
             }
         }
         let d = self.dict(gil);
@@ -219,26 +219,26 @@ impl Attrs {
     /// The attributes as a dict object (`obj.__dict__`), made on first
     /// request; from then on the instance lives in that dict.
     pub fn dict(&mut self, _gil: &Gil) -> Obj {
-        if let Attrs::Shaped { shape, values } = self {
-            let mut d = Dict::new();
-            if let Some(s) = shape {
-                for (k, v) in s.keys.iter().zip(values.drain(..)) {
-                    d.insert(k.clone(), v);
-                }
+        if let Some(d) = &self.dict {
+            return d.clone();
+        }
+        let mut d = Dict::new();
+        if let Some(s) = self.shape.take() {
+            for (k, v) in s.keys.iter().zip(self.values.drain(..)) {
+                d.insert(k.clone(), v);
             }
-            *self = Attrs::Dict(Obj::new(Object::Dict(GilCell::new(d))));
         }
-        match self {
-            Attrs::Dict(d) => d.clone(),
-            Attrs::Shaped { .. } => unreachable!("just converted"),
-        }
+        self.values = Vec::new();
+        let d = Obj::new(Object::Dict(GilCell::new(d)));
+        self.dict = Some(d.clone());
+        d
     }
 
     /// The names, in order.
     pub fn keys(&self, gil: &Gil) -> Vec<HashKey> {
-        match self {
-            Attrs::Shaped { shape, .. } => shape.as_ref().map_or(Vec::new(), |s| s.keys.to_vec()),
-            Attrs::Dict(d) => dict_of(d).borrow(gil).keys().cloned().collect(),
+        match &self.dict {
+            Some(d) => dict_of(d).borrow(gil).keys().cloned().collect(),
+            None => self.shape.as_ref().map_or(Vec::new(), |s| s.keys.to_vec()),
         }
     }
 }
@@ -248,6 +248,16 @@ fn dict_of(d: &Obj) -> &GilCell<Dict> {
     match &**d {
         Object::Dict(d) => d,
         _ => unreachable!("instance attributes are always in a dict object"),
+    }
+}
+
+/// The shape tree of `inst`'s class (`None`: its class is not a class
+/// object, and it keeps its attributes in a dict).
+#[inline]
+pub fn shape_root(inst: &Instance) -> Option<&GilRc<Shape>> {
+    match &*inst.class {
+        Object::Class(c) => Some(&c.shapes),
+        _ => None,
     }
 }
 
@@ -267,7 +277,7 @@ impl super::Vm {
         let old = inst
             .attrs
             .borrow_mut(&self.gil)
-            .set(&self.gil, &self.rt.root_shape, name, value);
+            .set(&self.gil, shape_root(inst), name, value);
         drop(old);
     }
 

@@ -216,6 +216,9 @@ pub fn new_class(name: &str, module: &str, bases: Vec<Obj>, kind: ClassKind) -> 
         hooks: Default::default(),
         // Built-in classes: conservative (their instances have no dict anyway).
         data_descriptors: std::sync::atomic::AtomicBool::new(true),
+        // Built-in classes live as long as the runtime.
+        shapes: crate::vm::obj::GilRc::new(super::shape::Shape::root()),
+        retire: super::object::RetireClass(std::sync::Weak::new()),
     })))
 }
 
