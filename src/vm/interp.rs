@@ -231,6 +231,15 @@ impl Vm {
                     frame.stack.pop();
                     return self.push_frame(frame, callee);
                 }
+            } else if let Object::Native(f) = &**o {
+                // `gen.send(v)`, the coroutine lessons' switch: straight into
+                // the generator's frame.
+                if f.fast == Some(FastNative::GenSend)
+                    && n == 2
+                    && self.send_from_stack(frame, fpos)
+                {
+                    return Ok(());
+                }
             }
         }
         self.call_from_stack_slow(frame, n, None)
@@ -308,6 +317,27 @@ impl Vm {
                 let item = std::mem::replace(item, Value::None);
                 items.borrow_mut(&self.gil).push(item);
                 Value::None
+            }
+            FastNative::StrLower if nargs == 1 => {
+                match crate::native::types::str::lower_ascii(&frame.stack[fpos + 1]) {
+                    Some(v) => v,
+                    None => return Ok(false),
+                }
+            }
+            FastNative::DictGet if nargs == 2 || nargs == 3 => {
+                let Value::Obj(d) = &frame.stack[fpos + 1] else {
+                    return Ok(false);
+                };
+                let Object::Dict(cells) = &**d else {
+                    return Ok(false);
+                };
+                let key = self.hash_key(frame.stack[fpos + 2].clone())?;
+                let found = cells.borrow(&self.gil).get(&key).cloned();
+                match found {
+                    Some(v) => v,
+                    None if nargs == 3 => frame.stack[fpos + 3].clone(),
+                    None => Value::None,
+                }
             }
             _ => return Ok(false),
         };

@@ -295,6 +295,10 @@ pub enum FastNative {
     ListAppend,
     /// `gen.send(v)`: the generator's frame is entered in the caller's loop.
     GenSend,
+    /// `s.lower()` of an ASCII str.
+    StrLower,
+    /// `d.get(k)` and `d.get(k, default)` on an exact dict.
+    DictGet,
 }
 
 /// A method bound to its receiver.

@@ -17,7 +17,7 @@ use super::support::{
     builtin_value, construct, constructor_class, count_args, instance_of, method_with_data,
     not_implemented, receiver,
 };
-use super::support::{no_args, one_arg};
+use super::support::{no_args, no_kwargs, one_arg};
 use crate::native::{add_class_attr, add_method, check_args, native_fn, set_constructor};
 use crate::vm::object::{ClassKind, Instance, IterState, Payload};
 use crate::vm::types::new_class;
@@ -56,6 +56,9 @@ pub fn install(vm: &mut Vm) {
     ];
     for (name, f) in methods {
         add_method(vm, &dict, name, *f);
+    }
+    if let Object::Class(c) = &*dict {
+        crate::native::mark_fast(vm, &c.dict, "get", crate::vm::object::FastNative::DictGet);
     }
     for kind in [ViewKind::Keys, ViewKind::Values, ViewKind::Items] {
         let class = make_view_class(vm, kind);
@@ -221,6 +224,7 @@ fn dict_fromkeys(vm: &mut Vm, args: Args) -> PyResult {
 }
 
 fn dict_get(vm: &mut Vm, args: Args) -> PyResult {
+    no_kwargs(vm, &args, "dict.get")?;
     count_args(vm, &args, 1, "get", 1, 2)?;
     let d = this(vm, &args, "get")?;
     let key = vm.hash_key(args.pos[1].clone())?;

@@ -25,6 +25,14 @@ pub fn install(vm: &mut Vm) {
     for &(name, func) in METHODS {
         add_method(vm, &class, name, func);
     }
+    if let Object::Class(c) = &*class {
+        crate::native::mark_fast(
+            vm,
+            &c.dict,
+            "lower",
+            crate::vm::object::FastNative::StrLower,
+        );
+    }
     let maketrans = Value::from_obj(Object::StaticMethod(native_fn("maketrans", maketrans)));
     add_class_attr(vm, &class, "maketrans", maketrans);
 }
@@ -601,6 +609,18 @@ fn split_impl(vm: &mut Vm, args: &Args, name: &'static str, from_right: bool) ->
 }
 
 /// Is `v` a str object whose text is all ASCII (known from its lengths)?
+/// `v.lower()` when `v` is an ASCII str (the loop's `FastNative::StrLower`);
+/// `None` for anything else, which takes the ordinary call.
+pub fn lower_ascii(v: &Value) -> Option<Value> {
+    let s = str_obj(v)?;
+    if s.char_len() != s.as_str().len() {
+        return None;
+    }
+    let out = s.as_str().to_ascii_lowercase();
+    let n = out.len();
+    Some(Value::from_obj(Object::Str(Str::with_char_len(out, n))))
+}
+
 fn is_ascii_str(v: &Value) -> bool {
     str_obj(v).is_some_and(|s| s.char_len() == s.as_str().len())
 }
