@@ -1509,15 +1509,22 @@ impl Vm {
                     *pc -= 1;
                     return Err(self.new_error("SystemError", "fell off the end of the code"));
                 }
-                Op::ForIterStoreFast(t, a) => match out!(self.for_iter(frame, t))? {
-                    ForStep::Next(v) => {
+                Op::ForIterStoreFast(t, a) => {
+                    if let Some(v) = self.for_iter_fast(frame) {
                         skip!(1);
                         store_fast(&mut frame.fast[a as usize], v);
+                        continue;
                     }
-                    ForStep::Done => *pc = frame.pc,
-                    // The generator's value will be stored by the `StoreFast` after this.
-                    ForStep::Entered => frame_switched!(),
-                },
+                    match out!(self.for_iter(frame, t))? {
+                        ForStep::Next(v) => {
+                            skip!(1);
+                            store_fast(&mut frame.fast[a as usize], v);
+                        }
+                        ForStep::Done => *pc = frame.pc,
+                        // The generator's value will be stored by the `StoreFast` after this.
+                        ForStep::Entered => frame_switched!(),
+                    }
+                }
             }
         }
     }
@@ -1628,6 +1635,33 @@ impl Vm {
         match self.next(it)? {
             Some(v) => Ok(ForStep::Next(v)),
             None => Ok(self.end_for(frame, end)),
+        }
+    }
+
+    /// The next value of a `for` over a range or a list, taken in the loop
+    /// itself; `None` for any other iterator, and at the end (`for_iter`
+    /// then decides).
+    #[inline(always)]
+    fn for_iter_fast(&self, frame: &Frame) -> Option<Value> {
+        let Some(Value::Obj(o)) = frame.stack.last() else {
+            return None;
+        };
+        let Object::Iter(state) = &**o else {
+            return None;
+        };
+        match &mut *state.try_borrow_mut(&self.gil)? {
+            IterState::Range { next, stop, step } => {
+                super::ops::step_range(next, *stop, *step).map(Value::Int)
+            }
+            IterState::List { list, index } => {
+                let Object::List(items) = &**list else {
+                    return None;
+                };
+                let v = items.borrow(&self.gil).get(*index)?.clone();
+                *index += 1;
+                Some(v)
+            }
+            _ => None,
         }
     }
 
