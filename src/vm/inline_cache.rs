@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use super::code::CodeObj;
 use super::object::{Class, Instance, Object, Payload};
 use super::shape::Attrs;
-use super::value::{push_clone, push_value, Obj, Value};
+use super::value::{Obj, Value};
 use super::{PyResult, Vm};
 
 /// A remembered method: valid for instances of `class` during `epoch`.
@@ -118,44 +118,26 @@ impl Vm {
         self.rt.class_epoch.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// The cache hit of `obj.name` (the loop's `push_attr!`): an instance of the class and shape the
-    /// cache remembers; `false` when that is not the case.
+    /// The cache hit of `obj.name` (the loop's `load_attr!`): the value in
+    /// the remembered slot of an instance of the remembered shape; `None`
+    /// when that is not the case.
     #[inline(always)]
-    pub(crate) fn push_cached_slot(
-        &self,
-        code: &CodeObj,
-        i: usize,
-        obj: &Value,
-        stack: &mut Vec<Value>,
-    ) -> bool {
-        let Value::Obj(o) = obj else { return false };
+    pub(crate) fn cached_attr(&self, code: &CodeObj, i: usize, obj: &Value) -> Option<Value> {
+        let Value::Obj(o) = obj else { return None };
         let Object::Instance(inst) = &**o else {
-            return false;
+            return None;
         };
         let attrs = inst.attrs.borrow(&self.gil);
         let epoch = self.rt.class_epoch.load(Ordering::Relaxed);
-        match code.attr_caches.load[i]
-            .slot_for(&attrs, epoch)
-            .and_then(|k| attrs.slot(k))
-        {
-            Some(v) => {
-                push_clone(stack, v);
-                true
-            }
-            None => false,
-        }
+        let k = code.attr_caches.load[i].slot_for(&attrs, epoch)?;
+        attrs.slot(k).cloned()
     }
 
     /// A cache miss: a plain instance's own attribute is found by name and
     /// its slot remembered for the next time; anything else takes `getattr`.
+    #[cold]
     #[inline(never)]
-    pub(crate) fn push_attr_uncached(
-        &mut self,
-        code: &CodeObj,
-        i: usize,
-        obj: &Value,
-        stack: &mut Vec<Value>,
-    ) -> PyResult<()> {
+    pub(crate) fn attr_uncached(&mut self, code: &CodeObj, i: usize, obj: &Value) -> PyResult {
         let plain = |c: &Class| !c.hooks.getattribute && !c.may_have_data_descriptors();
         if let Some(inst) = plain_instance(obj, plain) {
             let attrs = inst.attrs.borrow(&self.gil);
@@ -164,13 +146,10 @@ impl Vm {
                     let epoch = self.rt.class_epoch.load(Ordering::Relaxed);
                     code.attr_caches.load[i].remember(&attrs, slot, epoch);
                 }
-                push_value(stack, v);
-                return Ok(());
+                return Ok(v);
             }
         }
-        let v = self.getattr(obj, &code.names[i])?;
-        push_value(stack, v);
-        Ok(())
+        self.getattr(obj, &code.names[i])
     }
 
     /// The cache hit of `obj.name = value` (the loop's `store_attr!`): the value replaces the one in the
@@ -208,6 +187,7 @@ impl Vm {
         None
     }
 
+    #[cold]
     #[inline(never)]
     pub(crate) fn store_attr_uncached(
         &mut self,
@@ -271,6 +251,7 @@ impl Vm {
         Obj::ptr_eq(&entry.class, class).then(|| entry.func.clone())
     }
 
+    #[cold]
     #[inline(never)]
     /// The callable and receiver (or null marker) of `LoadMethod` when the
     /// inlined hit did not apply: the full cache check, then the lookup.
