@@ -15,7 +15,9 @@ const BREAKER_POLL: i64 = 128;
 /// One thread state's countdown and instruction count.
 #[derive(Debug, Clone)]
 pub struct Ticks {
-    /// Instructions left before the cold path runs. The loop's only field.
+    /// Instructions left before the cold path runs. The loop's only field,
+    /// which it keeps in a register and writes back before anything else
+    /// can read it (`interp.rs`, `sync!`).
     pub left: i64,
     /// What `left` started this countdown at.
     len: i64,
