@@ -235,7 +235,11 @@ impl Vm {
             push_value(&mut callee.stack, sent);
         }
         callee.generator = Some(gen);
-        frame.stack.truncate(fpos);
+        // What is left above `fpos` is `send` itself: popped rather than
+        // truncated, which would call out to drop a slice of one.
+        debug_assert_eq!(frame.stack.len(), fpos + 1);
+        let send = frame.stack.pop();
+        drop(send);
         self.depth += 1;
         let caller = std::mem::replace(frame, callee);
         super::frame::push_frame_box(&mut self.frames, caller);

@@ -341,7 +341,11 @@ impl Vm {
             }
             _ => return Ok(false),
         };
-        frame.stack.truncate(fpos);
+        // The callable and its arguments, popped one by one: a truncate
+        // would call out to drop the slice.
+        while frame.stack.len() > fpos {
+            drop(frame.stack.pop());
+        }
         push_value(&mut frame.stack, result);
         Ok(true)
     }
