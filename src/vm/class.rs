@@ -248,9 +248,6 @@ impl Vm {
                 .map(std::sync::OnceLock::from)
                 .unwrap_or_default(),
         })));
-        // A new class may reuse the address of a dead one that inline
-        // caches remember: a new epoch forgets them all.
-        self.class_changed();
         if let Some(Value::Obj(cell)) = classcell {
             if let Object::Cell(c) = &*cell {
                 *c.borrow_mut(&self.gil) = Some(Value::Obj(class.clone()));

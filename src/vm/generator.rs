@@ -551,7 +551,8 @@ fn gen_next(vm: &mut Vm, args: Args) -> PyResult {
     outcome_to_result(vm, o)
 }
 
-/// Is `f` generator `send`? (The loop runs it without a native call.)
+/// `gen.send(v)` called as a method object (the loop enters the generator
+/// itself when it can: `send_from_stack`).
 fn gen_send(vm: &mut Vm, args: Args) -> PyResult {
     let g = self_gen(vm, &args)?;
     if args.pos.len() != 2 || !args.kw.is_empty() {

@@ -152,8 +152,8 @@ impl Vm {
         self.getattr(obj, &code.names[i])
     }
 
-    /// The cache hit of `obj.name = value` (the loop's `store_attr!`): the value replaces the one in the
-    /// remembered slot. A miss hands the value back.
+    /// The cache hit of `obj.name = value` (the loop's `store_attr!`): the
+    /// value replaces the one in the remembered slot. A miss hands it back.
     #[inline(always)]
     pub(crate) fn store_cached_slot(
         &self,
@@ -251,10 +251,10 @@ impl Vm {
         Obj::ptr_eq(&entry.class, class).then(|| entry.func.clone())
     }
 
-    #[cold]
-    #[inline(never)]
     /// The callable and receiver (or null marker) of `LoadMethod` when the
     /// inlined hit did not apply: the full cache check, then the lookup.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn load_method_uncached(
         &mut self,
         code: &CodeObj,

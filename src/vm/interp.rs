@@ -295,14 +295,13 @@ impl Vm {
     #[inline]
     fn run_fast_native(
         &mut self,
-        frame: &mut Box<Frame>,
+        frame: &mut Frame,
         fast: FastNative,
         fpos: usize,
     ) -> PyResult<bool> {
         let nargs = frame.stack.len() - fpos - 1;
+        // (`GenSend` is entered by `call_from_stack` itself.)
         let result = match fast {
-            // The generator's frame is now the current one (or nothing happened).
-            FastNative::GenSend if nargs == 2 => return Ok(self.send_from_stack(frame, fpos)),
             FastNative::Len if nargs == 1 => Value::Int(self.len(&frame.stack[fpos + 1])? as i64),
             FastNative::ListAppend if nargs == 2 => {
                 let [list, item] = &mut frame.stack[fpos + 1..] else {
@@ -1618,29 +1617,15 @@ impl Vm {
     /// One step of a `for` loop over the iterator on top of the stack.
     #[inline]
     fn for_iter(&mut self, frame: &mut Box<Frame>, end: u32) -> PyResult<ForStep> {
+        // `for i in range(...)` and `for x in a_list` without the general protocol.
+        if let Some(v) = self.for_iter_fast(frame) {
+            return Ok(ForStep::Next(v));
+        }
         let Some(it) = frame.stack.last() else {
             return Err(self.new_error("SystemError", "value stack underflow"));
         };
-        // `for i in range(...)` and `for x in a_list` without the general protocol.
         if let Value::Obj(o) = it {
-            if let Object::Iter(state) = &**o {
-                match &mut *state.borrow_mut(&self.gil) {
-                    IterState::Range { next, stop, step } => {
-                        if let Some(i) = super::ops::step_range(next, *stop, *step) {
-                            return Ok(ForStep::Next(Value::Int(i)));
-                        }
-                    }
-                    IterState::List { list, index } => {
-                        if let Object::List(items) = &**list {
-                            if let Some(v) = items.borrow(&self.gil).get(*index) {
-                                *index += 1;
-                                return Ok(ForStep::Next(v.clone()));
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            } else if let Object::Generator(g) = &**o {
+            if let Object::Generator(g) = &**o {
                 if !g.is_coroutine {
                     let gen = o.clone();
                     let depth = frame.stack.len();

@@ -304,13 +304,10 @@ fn map_text_ascii(
     full: fn(&str) -> String,
 ) -> PyResult {
     let (this, _) = method_args(vm, args, &sig(name, &[], 0, Style::NoArgs))?;
-    let t = text(&this);
-    if is_ascii_str(&this) {
-        let out = ascii(t);
-        let n = out.len();
-        return Ok(Value::from_obj(Object::Str(Str::with_char_len(out, n))));
+    match map_ascii(&this, ascii) {
+        Some(v) => Ok(v),
+        None => Ok(Value::str(full(text(&this)))),
     }
-    Ok(Value::str(full(t)))
 }
 
 fn upper(vm: &mut Vm, args: Args) -> PyResult {
@@ -608,19 +605,24 @@ fn split_impl(vm: &mut Vm, args: &Args, name: &'static str, from_right: bool) ->
     Ok(vm.new_list(parts))
 }
 
-/// Is `v` a str object whose text is all ASCII (known from its lengths)?
 /// `v.lower()` when `v` is an ASCII str (the loop's `FastNative::StrLower`);
 /// `None` for anything else, which takes the ordinary call.
 pub fn lower_ascii(v: &Value) -> Option<Value> {
-    let s = str_obj(v)?;
-    if s.char_len() != s.as_str().len() {
+    map_ascii(v, str::to_ascii_lowercase)
+}
+
+/// `ascii` of the text of `v` when `v` is an ASCII str, whose result is
+/// ASCII of the same length (so its characters need no counting).
+fn map_ascii(v: &Value, ascii: fn(&str) -> String) -> Option<Value> {
+    if !is_ascii_str(v) {
         return None;
     }
-    let out = s.as_str().to_ascii_lowercase();
+    let out = ascii(text(v));
     let n = out.len();
     Some(Value::from_obj(Object::Str(Str::with_char_len(out, n))))
 }
 
+/// Is `v` a str object whose text is all ASCII (known from its lengths)?
 fn is_ascii_str(v: &Value) -> bool {
     str_obj(v).is_some_and(|s| s.char_len() == s.as_str().len())
 }
